@@ -1,0 +1,53 @@
+"""Entry point: page frame, navigation, shared sidebar filters and footer. Nothing else."""
+
+import logging
+
+import streamlit as st
+
+from tid import components, db
+
+st.set_page_config(
+    page_title="Suivi TID",
+    # a local favicon: a Material icon here would be fetched from a Google host
+    page_icon="static/favicon.png",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+try:
+    db.ensure_base()
+except Exception:
+    logging.getLogger("tid").exception("construction de la base impossible")
+    st.error(
+        "La base de données n'a pas pu être construite. Lancez `python -m tid build` pour voir "
+        "la ligne et la colonne en cause dans les fichiers de `data/seed/`."
+    )
+    st.stop()
+
+pages = st.navigation(
+    [
+        st.Page(
+            "pages/vue_ensemble.py",
+            title="Vue d'ensemble",
+            url_path="vue-ensemble",
+            icon=":material/dashboard:",
+            default=True,
+        ),
+    ]
+)
+
+components.filtres_sidebar()
+components.bandeau_synthetique()
+
+try:
+    pages.run()
+except Exception:
+    # Readers never see a traceback (README « Règles »); the server log keeps it.
+    logging.getLogger("tid").exception("erreur dans la page %s", pages.title)
+    st.error(components.ERREUR_INATTENDUE)
+
+st.divider()
+st.caption(
+    f"Données du {components.date_donnees()} · sources publiques citées ligne à ligne "
+    "(page « Méthode et sources ») · contours et populations : IGN, INSEE, Licence Ouverte."
+)

@@ -1,0 +1,162 @@
+"""Vue d'ensemble: where the envelope stands, wave by wave, and how much is published."""
+
+import streamlit as st
+
+from tid import charts, components, db, fmt
+from tid.filtres import territoriaux_actifs
+
+filtres = components.filtres_actifs()
+kpi = db.fetch("kpi", **filtres).iloc[0]
+nb_projets = int(kpi["nb_projets"])
+
+st.title("Vue d'ensemble")
+st.markdown(
+    "Appel à projets France 2030 « Territoires intelligents et durables » (TID, 30 M€) et son "
+    "volet IA « Démonstrateurs d'IA frugale » (DIAT, 40 M€), opérés par la Banque des "
+    "Territoires. Seuls les montants **publiés** sont comptés : aucun montant n'est estimé."
+)
+st.caption(components.legende_filtres(filtres))
+
+if nb_projets == 0:
+    st.info(
+        "Aucun lauréat ne correspond à ces filtres. Retirez un filtre ou utilisez "
+        "« Réinitialiser les filtres » dans le panneau latéral."
+    )
+    st.stop()
+
+couverture = fmt.couverture(int(kpi["nb_projets_attribution_publiee"]), nb_projets)
+territorial = territoriaux_actifs(filtres)
+
+ligne1 = st.columns(4)
+components.kpi(
+    ligne1[0],
+    "Enveloppe",
+    fmt.euros_compact(kpi["enveloppe_eur"]),
+    "Enveloppe annoncée des programmes ou des vagues retenus (TID : 30 M€ en deux vagues de "
+    "15 M€ ; DIAT : 40 M€, enveloppes de vague non publiées).",
+    "nationale : non répartie par territoire" if territorial else None,
+)
+components.kpi(
+    ligne1[1],
+    "Attribué (publié)",
+    fmt.euros_compact(kpi["montant_attribue_eur"]),
+    "Somme des aides décidées pour les lauréats, quand leur montant est publié.",
+    f"montant {couverture}",
+)
+components.kpi(
+    ligne1[2],
+    "Conventionné (publié)",
+    fmt.euros_compact(kpi["montant_conventionne_eur"]),
+    "Montant des conventions de financement signées (engagement juridique), quand il est publié.",
+    f"{fmt.nombre(kpi['nb_projets_conventionnes'])} convention(s) signée(s) connue(s), "
+    f"montant {fmt.couverture(int(kpi['nb_projets_convention_publiee']), nb_projets)}",
+)
+components.kpi(
+    ligne1[3],
+    "Versé (publié)",
+    fmt.euros_compact(kpi["montant_verse_eur"]),
+    "Montant effectivement payé aux lauréats, quand il est publié.",
+    "aucun versement publié"
+    if int(kpi["nb_projets_verses"]) == 0
+    else f"montant {fmt.couverture(int(kpi['nb_projets_versement_publie']), nb_projets)}",
+)
+
+ligne2 = st.columns(4)
+if territorial:
+    components.kpi(
+        ligne2[0],
+        "Reste à attribuer",
+        "—",
+        "L'enveloppe n'est pas répartie par territoire, thème ou type de porteur : le reste à "
+        "attribuer ne se calcule qu'au niveau d'un programme ou d'une vague.",
+        "sans objet avec ces filtres",
+    )
+else:
+    components.kpi(
+        ligne2[0],
+        "Reste à attribuer (au plus)",
+        "≤ " + fmt.euros_compact(kpi["reste_a_attribuer_max_eur"])
+        if kpi["enveloppe_eur"] == kpi["enveloppe_eur"]
+        else fmt.NON_PUBLIE,
+        "Enveloppe moins les montants attribués publiés. Tant que des montants manquent, c'est "
+        "une borne haute, pas le reste réel.",
+        f"borne haute : montant {couverture}",
+    )
+components.kpi(
+    ligne2[1],
+    "Lauréats",
+    fmt.nombre(nb_projets),
+    "Projets lauréats publiés dans le périmètre filtré.",
+)
+components.kpi(
+    ligne2[2],
+    "Couverture des montants",
+    fmt.pourcent(kpi["nb_projets_attribution_publiee"] / nb_projets),
+    "Part des lauréats dont le montant attribué est publié.",
+    couverture,
+)
+components.kpi(
+    ligne2[3],
+    "Effet de levier",
+    fmt.ratio(kpi["effet_levier"]),
+    "Coût total des projets divisé par l'aide, sur les projets où les deux sont publiés.",
+    f"sur {fmt.nombre(kpi['nb_projets_levier'])} projet(s) où coût et aide sont publiés",
+)
+
+st.subheader("La chaîne financière, vague par vague")
+vagues = db.fetch("chaine_par_vague", **filtres)
+titre = (
+    f"Enveloppe, attribué, conventionné et versé publiés par vague – total attribué publié : "
+    f"{fmt.euros(kpi['montant_attribue_eur'])}"
+)
+st.plotly_chart(
+    charts.chaine_par_vague(vagues, titre),
+    config={"displaylogo": False},
+    width="stretch",
+)
+st.caption(
+    f"Montant attribué publié : {fmt.euros(kpi['montant_attribue_eur'])}, {couverture}. "
+    "Un montant non publié est affiché « non publié », jamais compté comme zéro. "
+    + components.legende_filtres(filtres)
+)
+for vague in vagues.itertuples():
+    if vague.part_max_projet_pct == vague.part_max_projet_pct and vague.part_max_projet_pct > 0.5:
+        st.warning(
+            f"{vague.libelle} : un seul projet représente "
+            f"{fmt.pourcent(vague.part_max_projet_pct)} du montant attribué publié "
+            f"({fmt.couverture(vague.nb_projets_attribution_publiee, vague.nb_projets)}).",
+            icon=":material/info:",
+        )
+
+with st.expander("Données du graphique (tableau)"):
+    st.dataframe(
+        components.tableau_francais(
+            vagues,
+            {
+                "libelle": "Vague",
+                "enveloppe_eur": "Enveloppe",
+                "nb_projets": "Lauréats",
+                "nb_projets_attribution_publiee": "Lauréats avec montant publié",
+                "montant_attribue_eur": "Attribué publié",
+                "nb_projets_conventionnes": "Conventions signées connues",
+                "montant_conventionne_eur": "Conventionné publié",
+                "montant_verse_eur": "Versé publié",
+            },
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+st.subheader("Rapprochement avec les totaux publiés")
+for total in db.fetch("rapprochement_totaux_publies").itertuples():
+    prefixe = "plus de " if total.est_minimum else ""
+    st.info(
+        f"**{total.libelle}** ({total.vagues}) : {prefixe}{fmt.euros(total.montant_publie_eur)} "
+        f"pour {fmt.nombre(total.nb_projets_annonces)} projets, publié le "
+        f"{fmt.date_longue(total.date_publication)} ([source]({total.source_url})). "
+        f"Somme des montants publiés projet par projet sur ces vagues : "
+        f"{fmt.euros(total.somme_projets_eur)} "
+        f"({fmt.couverture(total.nb_projets_montant_publie, total.nb_projets_base)}). "
+        "L'écart vient des montants non publiés, pas d'une erreur de calcul.",
+        icon=":material/balance:",
+    )

@@ -1,0 +1,42 @@
+-- grain: one row per wave in the programme/wave scope (waves without a matching project kept,
+-- with zero projects); used by: pages/vue_ensemble.py, tests/test_reconciliation.py.
+WITH p AS (
+    SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
+                                  $type_territoire, $type_porteur, $axe, $theme)
+),
+par_vague AS (
+    SELECT
+        p.vague_id,
+        count(*) AS nb_projets,
+        count(pm.montant_attribue_eur) AS nb_projets_attribution_publiee,
+        sum(pm.montant_attribue_eur) AS montant_attribue_eur,
+        max(pm.montant_attribue_eur) AS montant_max_projet_eur,
+        count(*) FILTER (WHERE pm.nb_conventions > 0) AS nb_projets_conventionnes,
+        count(pm.montant_conventionne_eur) AS nb_projets_convention_publiee,
+        sum(pm.montant_conventionne_eur) AS montant_conventionne_eur,
+        count(*) FILTER (WHERE pm.nb_versements > 0) AS nb_projets_verses,
+        sum(pm.montant_verse_eur) AS montant_verse_eur
+    FROM p JOIN projet_montants AS pm USING (projet_id)
+    GROUP BY p.vague_id
+)
+SELECT
+    v.vague_id,
+    v.programme_id,
+    v.numero,
+    v.programme_id || ' – vague ' || v.numero AS libelle,
+    v.enveloppe_eur,
+    v.nb_laureats_publie,
+    coalesce(pv.nb_projets, 0) AS nb_projets,
+    coalesce(pv.nb_projets_attribution_publiee, 0) AS nb_projets_attribution_publiee,
+    pv.montant_attribue_eur,
+    pv.montant_max_projet_eur / nullif(pv.montant_attribue_eur, 0) AS part_max_projet_pct,
+    coalesce(pv.nb_projets_conventionnes, 0) AS nb_projets_conventionnes,
+    coalesce(pv.nb_projets_convention_publiee, 0) AS nb_projets_convention_publiee,
+    pv.montant_conventionne_eur,
+    coalesce(pv.nb_projets_verses, 0) AS nb_projets_verses,
+    pv.montant_verse_eur
+FROM vague AS v
+LEFT JOIN par_vague AS pv USING (vague_id)
+WHERE (len($programme) = 0 OR list_contains($programme, v.programme_id))
+  AND (len($vague) = 0 OR list_contains($vague, v.vague_id))
+ORDER BY v.programme_id DESC, v.numero;

@@ -1,0 +1,22 @@
+-- grain: one row per option of each shared sidebar filter (filtre, code, libelle, parent);
+-- used by: tid/components.py. parent = the programme of a wave, the région of a département.
+SELECT 'programme' AS filtre, programme_id AS code, programme_id || ' – ' || nom AS libelle,
+       NULL::VARCHAR AS parent, 0 AS ordre
+FROM programme
+UNION ALL
+SELECT 'vague', vague_id, programme_id || ' – vague ' || numero, programme_id, numero
+FROM vague
+UNION ALL
+SELECT 'region', region_code, nom, NULL, 0 FROM region
+UNION ALL
+SELECT 'departement', departement_code, departement_code || ' – ' || nom, region_code, 0
+FROM departement
+UNION ALL
+SELECT 'type_territoire', type_territoire, libelle, NULL, ordre FROM type_territoire
+UNION ALL
+SELECT 'type_porteur', type_porteur, libelle, NULL, ordre FROM type_porteur
+UNION ALL
+SELECT 'axe', axe_code, 'Axe ' || axe_code || ' – ' || libelle, NULL, 0 FROM axe
+UNION ALL
+SELECT 'theme', theme_code, libelle, NULL, ordre FROM theme
+ORDER BY filtre, ordre, libelle COLLATE fr, code;

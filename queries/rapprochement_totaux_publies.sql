@@ -1,0 +1,24 @@
+-- grain: one row per published aggregate figure, beside the sum of per-project published
+-- amounts over the same waves; used by: pages/vue_ensemble.py, tid/check.py.
+WITH perimetre AS (
+    SELECT t.total_publie_id, p.projet_id, pm.montant_attribue_eur
+    FROM total_publie AS t
+    JOIN projet AS p ON list_contains(t.vague_ids, p.vague_id)
+    JOIN projet_montants AS pm USING (projet_id)
+)
+SELECT
+    t.total_publie_id,
+    t.libelle,
+    array_to_string(t.vague_ids, ', ') AS vagues,
+    t.montant_eur AS montant_publie_eur,
+    t.est_minimum,
+    t.nb_projets AS nb_projets_annonces,
+    t.date_publication,
+    t.source_url,
+    count(pe.projet_id) AS nb_projets_base,
+    count(pe.montant_attribue_eur) AS nb_projets_montant_publie,
+    coalesce(sum(pe.montant_attribue_eur), 0) AS somme_projets_eur
+FROM total_publie AS t
+LEFT JOIN perimetre AS pe USING (total_publie_id)
+GROUP BY ALL
+ORDER BY t.date_publication, t.total_publie_id;

@@ -1,0 +1,77 @@
+-- grain: one row per laureate (projet), per project theme, per import batch, per money event,
+-- per published total; used by: tid/build.py, tid/ingest.py.
+
+CREATE TABLE projet (
+    projet_id                  VARCHAR PRIMARY KEY,
+    programme_id               VARCHAR NOT NULL REFERENCES programme (programme_id),
+    vague_id                   VARCHAR NOT NULL REFERENCES vague (vague_id),
+    nom_projet                 VARCHAR,
+    porteur                    VARCHAR NOT NULL,
+    type_porteur               VARCHAR NOT NULL REFERENCES type_porteur (type_porteur),
+    type_territoire            VARCHAR NOT NULL REFERENCES type_territoire (type_territoire),
+    siren_porteur              VARCHAR CHECK (regexp_full_match(siren_porteur, '[0-9]{9}')),
+    nature_juridique_porteur   VARCHAR,
+    commune_siege              VARCHAR,
+    code_commune_siege         VARCHAR CHECK (regexp_full_match(code_commune_siege, '[0-9]{5}|2[AB][0-9]{3}')),
+    departement_code           VARCHAR NOT NULL REFERENCES departement (departement_code),
+    region_code                VARCHAR NOT NULL REFERENCES region (region_code),
+    axe_code                   VARCHAR REFERENCES axe (axe_code),
+    description                VARCHAR,
+    partenaires                VARCHAR,
+    date_annonce               DATE,
+    cout_total_eur             DECIMAL(14, 2) CHECK (cout_total_eur >= 0),
+    latitude                   DOUBLE CHECK (latitude BETWEEN -90 AND 90),
+    longitude                  DOUBLE CHECK (longitude BETWEEN -180 AND 180),
+    population_perimetre       INTEGER CHECK (population_perimetre > 0),
+    annee_population_perimetre INTEGER,
+    perimetre_population       VARCHAR,
+    grille_densite_3           VARCHAR CHECK (grille_densite_3 IN ('dense', 'intermediaire', 'rural')),
+    source_url                 VARCHAR NOT NULL,
+    notes                      VARCHAR
+);
+
+CREATE TABLE projet_theme (
+    projet_id  VARCHAR NOT NULL REFERENCES projet (projet_id),
+    theme_code VARCHAR NOT NULL REFERENCES theme (theme_code),
+    PRIMARY KEY (projet_id, theme_code)
+);
+
+CREATE TABLE import_lot (
+    import_id   INTEGER PRIMARY KEY,
+    date_import TIMESTAMP NOT NULL,
+    nom_fichier VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL CHECK (regexp_full_match(sha256, '[0-9a-f]{64}')),
+    nb_lignes   INTEGER NOT NULL CHECK (nb_lignes >= 0),
+    auteur      VARCHAR NOT NULL,
+    statut      VARCHAR NOT NULL CHECK (statut IN ('applique', 'annule', 'annulation')),
+    message     VARCHAR
+);
+
+-- Append-only ledger: a correction or a revert is a new row pointing at the row it cancels
+-- (annule_mouvement_id); totals subtract such rows (see mouvement_net in 03_vues.sql).
+CREATE TABLE mouvement (
+    mouvement_id        INTEGER PRIMARY KEY,
+    projet_id           VARCHAR NOT NULL REFERENCES projet (projet_id),
+    nature              VARCHAR NOT NULL
+        CHECK (nature IN ('attribution', 'convention', 'versement', 'annulation')),
+    date_mouvement      DATE CHECK (date_mouvement BETWEEN DATE '2021-01-01' AND DATE '2040-12-31'),
+    -- NULL = amount not published (never zero for "unknown")
+    montant_eur         DECIMAL(14, 2) CHECK (montant_eur >= 0),
+    annule_mouvement_id INTEGER REFERENCES mouvement (mouvement_id),
+    source_url          VARCHAR NOT NULL,
+    notes               VARCHAR,
+    import_id           INTEGER NOT NULL REFERENCES import_lot (import_id)
+);
+
+CREATE TABLE total_publie (
+    total_publie_id  VARCHAR PRIMARY KEY,
+    libelle          VARCHAR NOT NULL,
+    vague_ids        VARCHAR[] NOT NULL,
+    nb_projets       INTEGER CHECK (nb_projets >= 0),
+    montant_eur      DECIMAL(14, 2) NOT NULL CHECK (montant_eur >= 0),
+    -- true when the source says "plus de X": per-project sums may stay below, never above
+    est_minimum      BOOLEAN NOT NULL,
+    date_publication DATE NOT NULL,
+    source_url       VARCHAR NOT NULL,
+    notes            VARCHAR
+);

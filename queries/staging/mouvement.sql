@@ -1,0 +1,13 @@
+-- grain: one row per money event of the seed ledger; source: data/seed/mouvement.csv;
+-- used by: tid/build.py (rows belong to the seed import batch $import_id)
+INSERT INTO mouvement BY NAME
+SELECT
+    CAST(mouvement_id AS INTEGER) AS mouvement_id,
+    projet_id,
+    nature,
+    CAST(date_mouvement AS DATE) AS date_mouvement,
+    CAST(montant_eur AS DECIMAL(14, 2)) AS montant_eur,
+    source_url,
+    notes,
+    $import_id AS import_id
+FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"');

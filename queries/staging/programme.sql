@@ -1,0 +1,13 @@
+-- grain: one row per programme; source: data/seed/programme.csv; used by: tid/build.py
+INSERT INTO programme BY NAME
+SELECT
+    programme_id,
+    nom,
+    CAST(enveloppe_eur AS DECIMAL(14, 2)) AS enveloppe_eur,
+    operateur,
+    CAST(date_lancement AS DATE) AS date_lancement,
+    CAST(nb_vagues_annoncees AS INTEGER) AS nb_vagues_annoncees,
+    CAST(est_synthetique AS BOOLEAN) AS est_synthetique,
+    source_url,
+    notes
+FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"');

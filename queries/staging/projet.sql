@@ -1,0 +1,30 @@
+-- grain: one row per laureate; source: data/seed/projet.csv; used by: tid/build.py
+INSERT INTO projet BY NAME
+SELECT
+    projet_id,
+    programme_id,
+    vague_id,
+    nom_projet,
+    porteur,
+    type_porteur,
+    type_territoire,
+    siren_porteur,
+    nature_juridique_porteur,
+    commune_siege,
+    code_commune_siege,
+    departement_code,
+    region_code,
+    axe_code,
+    description,
+    partenaires,
+    CAST(date_annonce AS DATE) AS date_annonce,
+    CAST(cout_total_eur AS DECIMAL(14, 2)) AS cout_total_eur,
+    CAST(latitude AS DOUBLE) AS latitude,
+    CAST(longitude AS DOUBLE) AS longitude,
+    CAST(population_perimetre AS INTEGER) AS population_perimetre,
+    CAST(annee_population_perimetre AS INTEGER) AS annee_population_perimetre,
+    perimetre_population,
+    grille_densite_3,
+    source_url,
+    notes
+FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"');

@@ -1,0 +1,183 @@
+"""The only module that opens DuckDB or reads queries/ (R1): build, connect, fetch."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = ROOT / "queries"
+SEED_DIR = ROOT / "data" / "seed"
+DEFAULT_DB = ROOT / "data" / "tid.duckdb"
+DB_ENV_VAR = "TID_DB"
+SEED_IMPORT_ID = 1
+
+# Seed tables in foreign-key order; each has data/seed/<table>.csv and queries/staging/<table>.sql.
+SEED_TABLES = (
+    "programme",
+    "vague",
+    "axe",
+    "theme",
+    "type_territoire",
+    "type_porteur",
+    "region",
+    "departement",
+    "projet",
+    "projet_theme",
+    "mouvement",
+    "total_publie",
+)
+
+# Nothing may try the network (sovereign, offline machines): no extension download or autoload.
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+class QueryParamError(ValueError):
+    """A query was called without one of the parameters its SQL names."""
+
+
+def db_path() -> Path:
+    """The base in use: $TID_DB when set, else data/tid.duckdb."""
+    return Path(os.environ.get(DB_ENV_VAR) or DEFAULT_DB)
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The SQL of queries/<name>.sql (name may contain a sub-folder, e.g. 'controles/x')."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query_names(folder: str) -> list[str]:
+    """Names of the queries in a sub-folder of queries/, sorted, for callers that run them all."""
+    return sorted(f"{folder}/{p.stem}" for p in (QUERIES_DIR / folder).glob("*.sql"))
+
+
+def param_names(sql: str) -> set[str]:
+    """The $named parameters a SQL text uses (comments ignored)."""
+    return set(_PARAM.findall(_COMMENT.sub("", sql)))
+
+
+def bind(sql: str, params: Mapping[str, object]) -> dict[str, object]:
+    """The exact parameter dict DuckDB wants: a missing key is an error, extra keys are dropped."""
+    needed = param_names(sql)
+    missing = needed - params.keys()
+    if missing:
+        raise QueryParamError(f"paramètres manquants : {', '.join(sorted(missing))}")
+    return {name: params[name] for name in needed}
+
+
+def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A new connection with the offline configuration."""
+    return duckdb.connect(str(path or db_path()), read_only=read_only, config=_CONFIG)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    """Run queries/<name>.sql on its own cursor (a shared connection is not thread-safe)."""
+    sql = sql_text(name)
+    return con.cursor().execute(sql, bind(sql, params)).df()
+
+
+def _seed_digest(seed_dir: Path) -> tuple[str, int]:
+    """sha256 over the seed CSVs (name + bytes) and their number of data rows."""
+    digest = hashlib.sha256()
+    rows = 0
+    for table in SEED_TABLES:
+        data = (seed_dir / f"{table}.csv").read_bytes()
+        digest.update(table.encode() + b"\0" + data)
+        rows += max(data.count(b"\n") - 1, 0)
+    return digest.hexdigest(), rows
+
+
+def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> Path:
+    """Create the base from queries/schema and the seed CSVs, then swap it in atomically."""
+    target = Path(target or db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = connect(tmp, read_only=False)
+        try:
+            for schema_file in sorted((QUERIES_DIR / "schema").glob("*.sql")):
+                con.execute(schema_file.read_text(encoding="utf-8"))
+            sha256, nb_lignes = _seed_digest(seed_dir)
+            lot = {
+                "import_id": SEED_IMPORT_ID,
+                "date_import": datetime.now().replace(microsecond=0),
+                "nom_fichier": "data/seed/*.csv",
+                "sha256": sha256,
+                "nb_lignes": nb_lignes,
+                "auteur": "build",
+                "message": "Base initiale construite depuis les CSV de référence versionnés",
+            }
+            run(con, "staging/import_lot", **lot)
+            for table in SEED_TABLES:
+                path = str(seed_dir / f"{table}.csv")
+                run(con, f"staging/{table}", path=path, import_id=SEED_IMPORT_ID)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    return target
+
+
+def ensure_base() -> Path:
+    """Build the default base on first use, so a fresh clone needs no setup step."""
+    path = db_path()
+    if not path.exists():
+        build_base(path)
+    return path
+
+
+def base_version() -> tuple[str, int]:
+    """(path, mtime) of the base: part of every cache key, so a rebuilt base is never stale."""
+    path = ensure_base()
+    return str(path), path.stat().st_mtime_ns
+
+
+@st.cache_resource(max_entries=1, on_release=lambda con: con.close())
+def _shared_connection(version: tuple[str, int]) -> duckdb.DuckDBPyConnection:
+    return connect(version[0], read_only=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_fetch(version: tuple[str, int], name: str, params: tuple) -> pd.DataFrame:
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    return run(_shared_connection(version), name, **bound)
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def fetch(name: str, **params: object) -> pd.DataFrame:
+    """Cached result of queries/<name>.sql for the app: one cursor per query, bound parameters."""
+    sql = sql_text(name)
+    bound = bind(sql, params)
+    key = tuple(sorted((k, _hashable(v)) for k, v in bound.items()))
+    frame = _cached_fetch(base_version(), name, key)
+    return frame.copy()
+
+
+@contextmanager
+def writer(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for the command line (build, import, revert); closed on exit."""
+    con = connect(path, read_only=False)
+    try:
+        yield con
+    finally:
+        con.close()
