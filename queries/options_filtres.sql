@@ -1,11 +1,12 @@
 -- grain: one row per option of each shared sidebar filter (filtre, code, libelle, parent);
 -- used by: tid/components.py. parent = the programme of a wave, the région of a département.
 SELECT 'programme' AS filtre, programme_id AS code, programme_id || ' – ' || nom AS libelle,
-       NULL::VARCHAR AS parent, 0 AS ordre
+       NULL::VARCHAR AS parent, ordre
 FROM programme
 UNION ALL
-SELECT 'vague', vague_id, programme_id || ' – vague ' || numero, programme_id, numero
-FROM vague
+SELECT 'vague', v.vague_id, v.programme_id || ' – vague ' || v.numero, v.programme_id,
+       p.ordre * 100 + v.numero
+FROM vague AS v JOIN programme AS p USING (programme_id)
 UNION ALL
 SELECT 'region', region_code, nom, NULL, 0 FROM region
 UNION ALL

@@ -7,8 +7,10 @@ import logging
 import sys
 from pathlib import Path
 
+from streamlit import logger as streamlit_logger
+
 # Streamlit's cache decorators warn "No runtime found" outside the app: noise for a CLI user.
-logging.getLogger("streamlit").setLevel(logging.ERROR)
+streamlit_logger.set_log_level(logging.ERROR)
 
 import duckdb  # noqa: E402
 

@@ -15,6 +15,11 @@ UNION ALL
 SELECT m.mouvement_id::VARCHAR, 'projet inconnu ' || m.projet_id
 FROM mouvement AS m ANTI JOIN projet AS p USING (projet_id)
 UNION ALL
+SELECT m.mouvement_id::VARCHAR, 'annule un mouvement inconnu ' || m.annule_mouvement_id
+FROM mouvement AS m
+WHERE m.annule_mouvement_id IS NOT NULL
+  AND m.annule_mouvement_id NOT IN (SELECT mouvement_id FROM mouvement)
+UNION ALL
 SELECT t.total_publie_id || ' / ' || v.vague_id, 'vague inconnue'
 FROM total_publie AS t, unnest(t.vague_ids) AS v(vague_id)
 WHERE v.vague_id NOT IN (SELECT vague_id FROM vague);

@@ -4,6 +4,8 @@
 CREATE TABLE programme (
     programme_id        VARCHAR PRIMARY KEY,
     nom                 VARCHAR NOT NULL,
+    -- display order (TID before its AI strand DIAT)
+    ordre               INTEGER NOT NULL,
     enveloppe_eur       DECIMAL(14, 2) CHECK (enveloppe_eur >= 0),
     operateur           VARCHAR,
     date_lancement      DATE,

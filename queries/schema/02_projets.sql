@@ -49,6 +49,8 @@ CREATE TABLE import_lot (
 
 -- Append-only ledger: a correction or a revert is a new row pointing at the row it cancels
 -- (annule_mouvement_id); totals subtract such rows (see mouvement_net in 03_vues.sql).
+-- annule_mouvement_id has no FK (DuckDB checks it row by row inside one INSERT):
+-- queries/controles/codes_orphelins.sql checks it instead.
 CREATE TABLE mouvement (
     mouvement_id        INTEGER PRIMARY KEY,
     projet_id           VARCHAR NOT NULL REFERENCES projet (projet_id),
@@ -57,7 +59,7 @@ CREATE TABLE mouvement (
     date_mouvement      DATE CHECK (date_mouvement BETWEEN DATE '2021-01-01' AND DATE '2040-12-31'),
     -- NULL = amount not published (never zero for "unknown")
     montant_eur         DECIMAL(14, 2) CHECK (montant_eur >= 0),
-    annule_mouvement_id INTEGER REFERENCES mouvement (mouvement_id),
+    annule_mouvement_id INTEGER,
     source_url          VARCHAR NOT NULL,
     notes               VARCHAR,
     import_id           INTEGER NOT NULL REFERENCES import_lot (import_id)

@@ -7,6 +7,7 @@ SELECT
     nature,
     CAST(date_mouvement AS DATE) AS date_mouvement,
     CAST(montant_eur AS DECIMAL(14, 2)) AS montant_eur,
+    CAST(annule_mouvement_id AS INTEGER) AS annule_mouvement_id,
     source_url,
     notes,
     $import_id AS import_id

@@ -3,6 +3,7 @@ INSERT INTO programme BY NAME
 SELECT
     programme_id,
     nom,
+    CAST(ordre AS INTEGER) AS ordre,
     CAST(enveloppe_eur AS DECIMAL(14, 2)) AS enveloppe_eur,
     operateur,
     CAST(date_lancement AS DATE) AS date_lancement,

@@ -1,0 +1,55 @@
+# Front door of « Suivi TID ». `make run` and `make test` are the two README commands.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: run test test-fast test-browser lint format build check chromium clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+## run: install the runtime and serve the dashboard (base built from data/seed on first start)
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run dashboard.py
+
+## test: install everything (chromium included) and run lint + all tests, browser tests too
+test: $(VENV)/.dev chromium lint
+	$(PY) -m pytest
+
+## test-fast: everything but the real-browser tests
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not e2e"
+
+## test-browser: only the real-browser tests (Playwright driving Debian's chromium)
+test-browser: $(VENV)/.dev chromium
+	$(PY) -m pytest -m e2e
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+build: $(VENV)/.runtime
+	$(PY) -m tid build
+
+check: $(VENV)/.runtime
+	$(PY) -m tid check
+
+# Debian's chromium (Playwright cannot download its own browser on these machines).
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "Installation de chromium (apt-get, droits root requis)"; \
+		apt-get install -y -qq chromium || { apt-get update -qq && apt-get install -y -qq chromium; }; }
+
+clean:
+	rm -rf artifacts .pytest_cache data/tid.duckdb

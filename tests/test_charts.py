@@ -1,0 +1,41 @@
+"""tid/charts.py: figures carry French labels, unknown amounts say so, ticks are readable."""
+
+import pandas as pd
+import pytest
+
+from tid import charts, db
+from tid.filtres import aucun
+
+
+def test_palette_comes_from_the_streamlit_theme():
+    assert charts.palette()[:3] == ["#0072B2", "#E69F00", "#009E73"]
+
+
+@pytest.mark.parametrize(
+    ("maximum", "dernier", "texte"),
+    [(15_000_000, 15_000_000, "15\u00a0M€"), (2_600_000, 3_000_000, "3\u00a0M€"), (0, 0, "0\u00a0€")],
+)
+def test_graduations_euros(maximum, dernier, texte):
+    valeurs, textes = charts.graduations_euros(maximum)
+    assert valeurs[0] == 0 and valeurs[-1] == dernier and textes[-1] == texte
+    assert all("\u202f" not in t for t in textes)
+
+
+def test_chaine_par_vague_marks_unpublished_amounts(con_seed):
+    vagues = db.run(con_seed, "chaine_par_vague", **aucun())
+    fig = charts.chaine_par_vague(vagues, "Titre")
+    noms = [t.name for t in fig.data]
+    assert noms == [nom for _, nom in charts.ETAPES]
+    attribue = fig.data[1]
+    assert list(attribue.text) == ["2,6\u00a0M€", "4,3\u00a0M€", "non publié", "4,7\u00a0M€"]
+    assert list(fig.data[3].text) == ["non publié"] * 4
+    assert fig.layout.separators == ",\u00a0"
+    assert "TID – vague 1<br>5 lauréats" in list(attribue.x)
+
+
+def test_chaine_par_vague_with_no_wave_is_an_empty_figure():
+    vide = pd.DataFrame(
+        columns=["libelle", "nb_projets", *[c for c, _ in charts.ETAPES]],
+    )
+    fig = charts.chaine_par_vague(vide, "Vide")
+    assert all(len(t.x) == 0 for t in fig.data)

@@ -1,0 +1,50 @@
+"""python -m tid check: passes on the real seed, fails (exit 1) when a rule breaks."""
+
+from __future__ import annotations
+
+import shutil
+
+from tid import check, db
+from tid.__main__ import main
+
+
+def test_every_rule_file_has_a_french_title():
+    assert set(check.REGLES) == set(db.query_names("controles"))
+
+
+def test_check_passes_on_the_seed_and_prints_coverage(base_seed, capsys):
+    assert main(["check", "--db", str(base_seed)]) == 0
+    sortie = capsys.readouterr().out
+    assert "0 en échec" in sortie
+    assert "publié pour 5 projets sur 25" in sortie
+    assert "11\u202f580\u202f000\u00a0€" in sortie
+
+
+def test_check_fails_when_a_rule_breaks(tmp_path, base_seed, capsys):
+    cassee = tmp_path / "cassee.duckdb"
+    shutil.copy(base_seed, cassee)
+    with db.writer(cassee) as con:
+        # a 6th TID-1 project filed in the wrong région for its département, and an
+        # out-of-order payment (DuckDB refuses UPDATE on a row other tables reference)
+        con.execute(
+            "INSERT INTO projet (projet_id, programme_id, vague_id, porteur, type_porteur,"
+            " type_territoire, departement_code, region_code, source_url) VALUES ('test-x',"
+            " 'TID', 'TID-1', 'Porteur test', 'commune', 'petite_ville_rural', '29', '11',"
+            " 'https://example.org')"
+        )
+        con.execute("INSERT INTO projet_theme VALUES ('test-x', 'eau')")
+        con.execute(
+            "INSERT INTO mouvement (mouvement_id, projet_id, nature, date_mouvement, montant_eur,"
+            " source_url, import_id) VALUES (99, 'tid1-sdef29', 'versement', DATE '2022-01-01',"
+            " 1000, 'https://example.org', 1)"
+        )
+    assert main(["check", "--db", str(cassee)]) == 1
+    sortie = capsys.readouterr().out
+    assert "test-x : région 11 alors que le département 29 est en région 53" in sortie
+    assert "TID-1 : 6 lauréats dans la base, 5 publiés" in sortie
+    assert "versement du 2022-01-01 avant la convention du 2023-05-16" in sortie
+
+
+def test_check_on_a_missing_base_is_a_clear_error(tmp_path, capsys):
+    assert main(["check", "--db", str(tmp_path / "absente.duckdb")]) == 2
+    assert "Base introuvable" in capsys.readouterr().err

@@ -1,0 +1,89 @@
+"""tid/db.py: parameter binding, every query on the fixtures base, atomic build."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from tid import db
+from tid.filtres import aucun
+
+TOUTES_LES_REQUETES = sorted(
+    p.relative_to(db.QUERIES_DIR).with_suffix("").as_posix()
+    for p in db.QUERIES_DIR.rglob("*.sql")
+    if p.parent.name not in ("schema", "staging")
+)
+
+
+def test_param_names_ignore_comments():
+    sql = "-- $pas_celui_ci\nSELECT $region, $vague -- $ni_celui_la"
+    assert db.param_names(sql) == {"region", "vague"}
+
+
+def test_bind_drops_extra_keys_and_rejects_missing_ones():
+    assert db.bind("SELECT $a", {"a": 1, "b": 2}) == {"a": 1}
+    with pytest.raises(db.QueryParamError, match="b"):
+        db.bind("SELECT $a, $b", {"a": 1})
+
+
+def test_no_python_string_building_on_sql():
+    """R2: SQL is only read from queries/, never formatted; db.py is the only duckdb importer."""
+    for path in db.ROOT.glob("**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        texte = path.read_text(encoding="utf-8")
+        if path.name != "db.py":
+            assert "import duckdb" not in texte or path.name == "__main__.py", path
+            assert "duckdb.connect" not in texte, path
+
+
+@pytest.mark.parametrize("name", TOUTES_LES_REQUETES)
+def test_every_query_runs_on_fixtures_with_filters_off(con_fixtures, name):
+    frame = db.run(con_fixtures, name, **aucun())
+    assert frame is not None
+    assert list(frame.columns), name
+
+
+@pytest.mark.parametrize("name", TOUTES_LES_REQUETES)
+def test_every_query_starts_with_its_grain(name):
+    premiere_ligne = db.sql_text(name).splitlines()[0]
+    assert premiere_ligne.startswith("-- grain:"), name
+    assert "used by:" in db.sql_text(name).split("\n\n")[0] or "used by:" in db.sql_text(name)
+
+
+def test_build_is_atomic_when_a_seed_file_is_broken(tmp_path, base_fixtures):
+    """A failed rebuild leaves the previous base intact and no temporary file behind."""
+    cible = tmp_path / "base.duckdb"
+    shutil.copy(base_fixtures, cible)
+    graine = tmp_path / "graine"
+    shutil.copytree(db.ROOT / "tests" / "fixtures" / "seed", graine)
+    projets = (graine / "projet.csv").read_text(encoding="utf-8")
+    (graine / "projet.csv").write_text(projets.replace(",29,53,", ",29,99,"), encoding="utf-8")
+    avant = cible.read_bytes()
+    with pytest.raises(duckdb.Error):
+        db.build_base(cible, seed_dir=graine)
+    assert cible.read_bytes() == avant
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_fetch_uses_the_base_named_by_the_environment(monkeypatch, base_fixtures):
+    monkeypatch.setenv(db.DB_ENV_VAR, str(base_fixtures))
+    assert int(db.fetch("kpi", **aucun())["nb_projets"].iloc[0]) == 4
+
+
+def test_fetch_from_many_threads_never_returns_an_empty_result(monkeypatch, base_fixtures):
+    """One cursor per query: concurrent sessions never get 'connection busy' or empty frames."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv(db.DB_ENV_VAR, str(base_fixtures))
+    filtres = aucun()
+
+    def une_requete(i: int) -> int:
+        db.st.cache_data.clear() if i % 10 == 0 else None
+        return len(db.run(db._shared_connection(db.base_version()), "chaine_par_vague", **filtres))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tailles = list(pool.map(une_requete, range(200)))
+    assert set(tailles) == {3}

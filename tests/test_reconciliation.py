@@ -1,0 +1,84 @@
+"""R9: the KPI total, the ledger sum and the sum over waves agree for the same filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from tid import db
+from tid.filtres import aucun
+
+COMBINAISONS = [
+    {},
+    {"programme": ["TID"]},
+    {"programme": ["DIAT"], "vague": ["DIAT-2"]},
+    {"region": ["11", "84"]},
+    {"region": ["53"]},
+    {"type_territoire": ["metropole_grand_paris"]},
+    {"axe": ["2"], "theme": ["energie", "eau"]},
+    {"departement": ["69"]},
+    {"region": ["28"]},  # Normandie: no laureate
+]
+
+
+def _filtres(**choix):
+    return {**aucun(), **choix}
+
+
+def _somme_registre(con, filtres) -> float:
+    """Independent of the queries: the net published attributions, straight from the ledger."""
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT projet_id FROM projets_filtres($programme, $vague, $region, $departement, "
+            "$type_territoire, $type_porteur, $axe, $theme)",
+            filtres,
+        ).fetchall()
+    ]
+    total = con.execute(
+        "SELECT coalesce(sum(CASE WHEN nature = 'annulation' OR annule_mouvement_id IS NOT NULL "
+        "THEN -montant_eur ELSE montant_eur END), 0) FROM mouvement "
+        "WHERE nature IN ('attribution', 'annulation') AND list_contains($ids, projet_id)",
+        {"ids": ids},
+    ).fetchone()[0]
+    return float(total)
+
+
+@pytest.mark.parametrize("choix", COMBINAISONS, ids=lambda c: str(c) or "aucun")
+def test_kpi_equals_ledger_equals_sum_over_waves(con_seed, choix):
+    filtres = _filtres(**choix)
+    kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
+    vagues = db.run(con_seed, "chaine_par_vague", **filtres)
+    montant = kpi["montant_attribue_eur"]
+    attribue_kpi = 0.0 if montant != montant else float(montant)  # NaN: nothing published
+    assert attribue_kpi == _somme_registre(con_seed, filtres)
+    assert attribue_kpi == float(vagues["montant_attribue_eur"].fillna(0).sum())
+    assert int(kpi["nb_projets"]) == int(vagues["nb_projets"].sum())
+    assert int(kpi["nb_projets_attribution_publiee"]) == int(
+        vagues["nb_projets_attribution_publiee"].sum()
+    )
+
+
+def test_real_totals(con_seed):
+    kpi = db.run(con_seed, "kpi", **aucun()).iloc[0]
+    assert kpi["montant_attribue_eur"] == 11_580_000
+    assert (kpi["nb_projets"], kpi["nb_projets_attribution_publiee"]) == (25, 5)
+    assert kpi["enveloppe_eur"] == 70_000_000
+
+
+def test_fixture_totals_checked_by_hand(con_fixtures):
+    """tests/fixtures/README.md: reversal and partial cancellation are subtracted."""
+    kpi = db.run(con_fixtures, "kpi", **aucun()).iloc[0]
+    assert kpi["montant_attribue_eur"] == 400_000
+    assert kpi["nb_projets_attribution_publiee"] == 3
+    assert kpi["montant_conventionne_eur"] == 300_000
+    assert kpi["montant_verse_eur"] == 100_000
+    assert kpi["enveloppe_eur"] == 3_000_000
+    bretagne = db.run(con_fixtures, "kpi", **_filtres(region=["53"])).iloc[0]
+    assert (bretagne["nb_projets"], bretagne["montant_attribue_eur"]) == (2, 300_000)
+
+
+def test_envelope_of_a_wave_without_published_envelope_is_unknown(con_seed):
+    kpi = db.run(con_seed, "kpi", **_filtres(vague=["DIAT-1"])).iloc[0]
+    assert kpi["enveloppe_eur"] != kpi["enveloppe_eur"]  # NaN, not a partial sum
+    tid1 = db.run(con_seed, "kpi", **_filtres(vague=["TID-1"])).iloc[0]
+    assert tid1["enveloppe_eur"] == 15_000_000
