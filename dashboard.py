@@ -27,11 +27,18 @@ except Exception:
 pages = st.navigation(
     [
         st.Page(
-            "pages/vue_ensemble.py",
+            "pages/vues/vue_ensemble.py",
             title="Vue d'ensemble",
             url_path="vue-ensemble",
             icon=":material/dashboard:",
             default=True,
+        ),
+        st.Page("pages/vues/vagues.py", title="Vagues", url_path="vagues", icon=":material/waves:"),
+        st.Page(
+            "pages/vues/axes_themes.py",
+            title="Axes et thèmes",
+            url_path="axes-et-themes",
+            icon=":material/category:",
         ),
     ]
 )

@@ -13,7 +13,11 @@ def test_palette_comes_from_the_streamlit_theme():
 
 @pytest.mark.parametrize(
     ("maximum", "dernier", "texte"),
-    [(15_000_000, 15_000_000, "15\u00a0M€"), (2_600_000, 3_000_000, "3\u00a0M€"), (0, 0, "0\u00a0€")],
+    [
+        (15_000_000, 15_000_000, "15\u00a0M€"),
+        (2_600_000, 3_000_000, "3\u00a0M€"),
+        (0, 0, "0\u00a0€"),
+    ],
 )
 def test_graduations_euros(maximum, dernier, texte):
     valeurs, textes = charts.graduations_euros(maximum)

@@ -67,9 +67,9 @@ def test_unpublished_amounts_stay_null(con_seed):
 def test_codes_are_text_with_leading_zeros_and_corsica(con_seed):
     codes = {r[0] for r in con_seed.execute("SELECT departement_code FROM departement").fetchall()}
     assert {"01", "2A", "2B", "971", "976"} <= codes
-    assert _un(con_seed, "SELECT region_code FROM projet WHERE projet_id = 'tid2-portovecchio'") == (
-        "94",
-    )
+    assert _un(
+        con_seed, "SELECT region_code FROM projet WHERE projet_id = 'tid2-portovecchio'"
+    ) == ("94",)
 
 
 def test_every_row_has_a_source():

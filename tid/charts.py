@@ -94,3 +94,175 @@ def chaine_par_vague(df: pd.DataFrame, titre: str) -> go.Figure:
     )
     fig.update_layout(barmode="group", bargap=0.25)
     return _mise_en_page(fig, titre)
+
+
+def _textes_valeur(valeurs: pd.Series, colonne: str) -> list[str]:
+    """Bar labels by column suffix: « 2,6 M€ » for _eur, « 5 » for nb_, « non publié » if NULL."""
+    if colonne.endswith("_eur"):
+        return [fmt.pour_plotly(fmt.euros_compact(v)) for v in valeurs]
+    return [fmt.pour_plotly(fmt.nombre(v)) for v in valeurs]
+
+
+def barres(
+    df: pd.DataFrame,
+    categorie: str,
+    valeur: str,
+    titre: str,
+    detail: list[str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, one per category, the first row on top; NULL amounts say « non publié »."""
+    valeurs = pd.to_numeric(df[valeur], errors="coerce")
+    textes = _textes_valeur(valeurs, valeur)
+    if detail is not None:
+        textes = [f"{t} · {fmt.pour_plotly(d)}" for t, d in zip(textes, detail, strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=valeurs.fillna(0),
+            y=[fmt.pour_plotly(str(c)) for c in df[categorie]],
+            orientation="h",
+            text=textes,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=palette()[0],
+            hovertemplate="%{y} : %{text}<extra></extra>",
+        )
+    )
+    maximum = float(valeurs.max()) if valeurs.notna().any() else 0.0
+    if valeur.endswith("_eur"):
+        graduations, textes_axe = graduations_euros(maximum * 1.35)
+        fig.update_xaxes(tickvals=graduations, ticktext=textes_axe, range=[0, graduations[-1]])
+    else:
+        fig.update_xaxes(range=[0, max(maximum * 1.35, 1)], tickformat=",d")
+    fig.update_xaxes(gridcolor="#e5e5e5")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _mise_en_page(fig, titre, hauteur=max(260, 60 + 38 * len(df)))
+
+
+def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
+    """Timeline per wave: announced dates hollow, actual dates filled, one symbol per milestone."""
+    fig = go.Figure()
+    symboles = {
+        "Ouverture": "circle",
+        "Clôture annoncée": "diamond-open",
+        "Clôture effective": "diamond",
+        "Résultats publiés": "star",
+        "Convention(s) signée(s)": "square",
+    }
+    couleurs = dict(zip(symboles, [palette()[i] for i in (0, 1, 1, 2, 3)], strict=True))
+    for jalon, symbole in symboles.items():
+        lignes = df[df["jalon"] == jalon]
+        if lignes.empty:
+            continue
+        survols = [
+            fmt.pour_plotly(
+                f"{r.libelle} – {jalon} : {fmt.date_longue(r.date_jalon)}"
+                + (f" ({fmt.nombre(r.nb_projets)} projet(s))" if pd.notna(r.nb_projets) else "")
+            )
+            for r in lignes.itertuples()
+        ]
+        fig.add_scatter(
+            x=lignes["date_jalon"],
+            y=lignes["libelle"],
+            mode="markers",
+            name=jalon,
+            marker={"symbol": symbole, "size": 14, "color": couleurs[jalon], "line_width": 2},
+            customdata=survols,
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    fig.update_yaxes(
+        autorange="reversed",
+        categoryorder="array",
+        categoryarray=list(dict.fromkeys(df["libelle"])),
+    )
+    fig.update_xaxes(gridcolor="#e5e5e5", tickformat="%b %Y")
+    return _mise_en_page(fig, titre, hauteur=max(300, 120 + 60 * df["libelle"].nunique()))
+
+
+def entonnoir(df: pd.DataFrame, titre: str) -> go.Figure:
+    """Per wave: applications -> laureates -> conventions; unknown counts are labelled, not 0."""
+    fig = go.Figure()
+    etapes = (
+        ("nb_candidatures", "Candidatures"),
+        ("nb_projets", "Lauréats"),
+        ("nb_projets_conventionnes", "Conventions signées connues"),
+    )
+    maximum = 1.0
+    for (colonne, nom), couleur in zip(etapes, palette(), strict=False):
+        valeurs = pd.to_numeric(df[colonne], errors="coerce")
+        maximum = max(maximum, float(valeurs.max()) if valeurs.notna().any() else 0.0)
+        fig.add_bar(
+            name=nom,
+            x=df["libelle"],
+            y=valeurs.fillna(0),
+            text=["inconnu" if pd.isna(v) else fmt.nombre(v) for v in valeurs],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=couleur,
+            hovertemplate=f"%{{x}} – {nom} : %{{text}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, maximum * 1.2], tickformat=",d", gridcolor="#e5e5e5")
+    return _mise_en_page(fig, titre)
+
+
+def carte_chaleur(
+    df: pd.DataFrame, lignes: str, colonnes: str, valeur: str, titre: str
+) -> go.Figure:
+    """Heatmap of a count (or amount) over two categories, each cell labelled with its value."""
+    pivot = df.pivot_table(
+        index=lignes, columns=colonnes, values=valeur, aggfunc="sum", sort=False, fill_value=0
+    )
+    textes = [[fmt.pour_plotly(fmt.nombre(v)) for v in ligne] for ligne in pivot.to_numpy()]
+    echelle = theme()["chartSequentialColors"]
+    fig = go.Figure(
+        go.Heatmap(
+            z=pivot.to_numpy(),
+            x=[fmt.pour_plotly(c) for c in pivot.columns],
+            y=list(pivot.index),
+            text=textes,
+            texttemplate="%{text}",
+            colorscale=[[i / (len(echelle) - 1), c] for i, c in enumerate(echelle)],
+            hovertemplate="%{y} · %{x} : %{text}<extra></extra>",
+            colorbar={"title": {"text": "Projets"}},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _mise_en_page(fig, titre, hauteur=max(300, 120 + 55 * len(pivot.index)))
+
+
+def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
+    """Sunburst axis -> theme -> project, each leaf worth one project (so a multi-theme project
+    appears under each of its themes)."""
+    ids, parents, libelles, valeurs = [], [], [], []
+    for axe, lignes_axe in df.groupby("axe_libelle", sort=False):
+        ids.append(axe)
+        parents.append("")
+        libelles.append(axe)
+        valeurs.append(len(lignes_axe))
+        for theme_libelle, lignes_theme in lignes_axe.groupby("theme_libelle", sort=False):
+            id_theme = f"{axe}/{theme_libelle}"
+            ids.append(id_theme)
+            parents.append(axe)
+            libelles.append(theme_libelle)
+            valeurs.append(len(lignes_theme))
+            for r in lignes_theme.itertuples():
+                ids.append(f"{id_theme}/{r.projet_id}")
+                parents.append(id_theme)
+                libelles.append(r.projet_libelle)
+                valeurs.append(1)
+    fig = go.Figure(
+        go.Sunburst(
+            ids=ids,
+            parents=parents,
+            labels=[fmt.pour_plotly(t) for t in libelles],
+            values=valeurs,
+            branchvalues="total",
+            insidetextorientation="radial",
+            hovertemplate="%{label} : %{value} projet(s)<extra></extra>",
+            marker={"colors": None},
+        )
+    )
+    fig.update_layout(sunburstcolorway=palette())
+    return _mise_en_page(fig, titre, hauteur=620)

@@ -137,3 +137,24 @@ def tableau_francais(df: pd.DataFrame, colonnes: dict[str, str]) -> pd.DataFrame
         else:
             sortie[titre] = valeurs.astype("string").fillna(fmt.NON_PUBLIE).to_list()
     return sortie
+
+
+def alerte_dominance(df: pd.DataFrame, libelle: str) -> None:
+    """Say so when one project makes more than half of a bar's published amount (small numbers)."""
+    lignes = df[pd.to_numeric(df["part_max_projet_pct"], errors="coerce") > 0.5]
+    if lignes.empty:
+        return
+    morceaux = [
+        f"{r[libelle]} ({fmt.pourcent(r['part_max_projet_pct'])})" for _, r in lignes.iterrows()
+    ]
+    st.caption(
+        ":material/info: Un seul projet fait plus de la moitié du montant publié de : "
+        + " ; ".join(morceaux)
+        + "."
+    )
+
+
+def tableau_accessible(df: pd.DataFrame, colonnes: dict[str, str], titre: str) -> None:
+    """The data of a chart as a table, for screen readers and for reading exact values."""
+    with st.expander(titre):
+        st.dataframe(tableau_francais(df, colonnes), hide_index=True, width="stretch")

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tid import components, db
 
 APP = str(db.ROOT / "dashboard.py")
-PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "pages").glob("*.py"))
+PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "pages" / "vues").glob("*.py"))
 
 
 def lancer(base, params: dict | None = None, page: str | None = None) -> AppTest:
@@ -69,7 +69,11 @@ def test_programme_in_the_url_sets_the_scope(base):
     at = lancer(base, {"programme": "TID"})
     sans_erreur(at)
     m = metriques(at)
-    assert (m["Enveloppe"], m["Lauréats"], m["Attribué (publié)"]) == ("30\u00a0M€", "13", "6,9\u00a0M€")
+    assert (m["Enveloppe"], m["Lauréats"], m["Attribué (publié)"]) == (
+        "30\u00a0M€",
+        "13",
+        "6,9\u00a0M€",
+    )
     assert m["Reste à attribuer (au plus)"] == "≤ 23,1\u00a0M€"
 
 
@@ -106,3 +110,12 @@ def test_wave_options_follow_the_programme(base):
     sans_erreur(at)
     assert at.sidebar.multiselect(key="vague").options == ["DIAT – vague 1", "DIAT – vague 2"]
     assert at.sidebar.multiselect(key="vague").value == ["DIAT-2"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_inside_the_frame(base, page):
+    """Streamlit's legacy multipage mode runs a script found directly in pages/ on its own
+    (without dashboard.py: no filters, no error guard) on the first run of a process. Page
+    scripts therefore live one level down, in pages/vues/; this test fails if they move back."""
+    at = lancer(base, {"region": "53"}, page=page)
+    assert at.sidebar.multiselect(key="region").value == ["53"]

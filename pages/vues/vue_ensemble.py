@@ -1,5 +1,6 @@
 """Vue d'ensemble: where the envelope stands, wave by wave, and how much is published."""
 
+import pandas as pd
 import streamlit as st
 
 from tid import charts, components, db, fmt
@@ -76,7 +77,7 @@ else:
         ligne2[0],
         "Reste à attribuer (au plus)",
         "≤ " + fmt.euros_compact(kpi["reste_a_attribuer_max_eur"])
-        if kpi["enveloppe_eur"] == kpi["enveloppe_eur"]
+        if pd.notna(kpi["enveloppe_eur"])
         else fmt.NON_PUBLIE,
         "Enveloppe moins les montants attribués publiés. Tant que des montants manquent, c'est "
         "une borne haute, pas le reste réel.",
@@ -119,14 +120,7 @@ st.caption(
     "Un montant non publié est affiché « non publié », jamais compté comme zéro. "
     + components.legende_filtres(filtres)
 )
-for vague in vagues.itertuples():
-    if vague.part_max_projet_pct == vague.part_max_projet_pct and vague.part_max_projet_pct > 0.5:
-        st.warning(
-            f"{vague.libelle} : un seul projet représente "
-            f"{fmt.pourcent(vague.part_max_projet_pct)} du montant attribué publié "
-            f"({fmt.couverture(vague.nb_projets_attribution_publiee, vague.nb_projets)}).",
-            icon=":material/info:",
-        )
+components.alerte_dominance(vagues, "libelle")
 
 with st.expander("Données du graphique (tableau)"):
     st.dataframe(

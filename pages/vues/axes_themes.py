@@ -1,0 +1,140 @@
+"""Axes et thèmes: laureates and published amounts by axis, by theme, and axis × territory."""
+
+import streamlit as st
+
+from tid import charts, components, db, fmt
+
+filtres = components.filtres_actifs()
+legende = components.legende_filtres(filtres)
+kpi = db.fetch("kpi", **filtres).iloc[0]
+nb_projets = int(kpi["nb_projets"])
+
+st.title("Axes et thèmes")
+st.caption(legende)
+
+if nb_projets == 0:
+    st.info(
+        "Aucun lauréat ne correspond à ces filtres. Retirez un filtre ou utilisez "
+        "« Réinitialiser les filtres » dans le panneau latéral."
+    )
+    st.stop()
+
+metrique = st.segmented_control(
+    "Mesure",
+    ["nb_projets", "montant_attribue_eur"],
+    format_func={"nb_projets": "Nombre de projets", "montant_attribue_eur": "Montant publié"}.get,
+    default="nb_projets",
+    key="metrique_axes",
+)
+metrique = metrique or "nb_projets"
+couverture = fmt.couverture(int(kpi["nb_projets_attribution_publiee"]), nb_projets)
+if metrique == "nb_projets":
+    total_texte = f"{fmt.nombre(nb_projets)} lauréats"
+else:
+    total_texte = f"{fmt.euros(kpi['montant_attribue_eur'])} attribués publiés"
+
+
+def details(df):
+    """Counts beside amounts: « 19 projets, montant publié pour 4 »."""
+    return [
+        f"{fmt.nombre(r.nb_projets)} projet{'s' if r.nb_projets > 1 else ''}, montant publié "
+        f"pour {fmt.nombre(r.nb_projets_attribution_publiee)}"
+        if metrique == "montant_attribue_eur"
+        else f"{fmt.nombre(r.nb_projets_attribution_publiee)} avec montant publié"
+        for r in df.itertuples()
+    ]
+
+
+colonnes_table = {
+    "libelle": "Catégorie",
+    "nb_projets": "Projets",
+    "nb_projets_attribution_publiee": "Projets avec montant publié",
+    "montant_attribue_eur": "Attribué publié",
+}
+
+st.subheader("Par axe de l'appel à projets")
+axes = db.fetch("par_axe", **filtres)
+mesure = "Nombre de lauréats" if metrique == "nb_projets" else "Montant attribué publié"
+st.plotly_chart(
+    charts.barres(
+        axes, "libelle", metrique, f"{mesure} par axe – total : {total_texte}", details(axes)
+    ),
+    config={"displaylogo": False},
+    width="stretch",
+)
+st.caption(
+    "Chaque projet a un seul axe ; « Axe non publié » regroupe les lauréats dont l'axe n'est pas "
+    f"publié. Montant {couverture}. {legende}"
+)
+if metrique == "montant_attribue_eur":
+    components.alerte_dominance(axes, "libelle")
+components.tableau_accessible(axes, colonnes_table, "Par axe (tableau)")
+
+st.subheader("Par thème")
+themes = db.fetch("par_theme", **filtres)
+themes = themes[themes["nb_projets"] > 0]
+st.plotly_chart(
+    charts.barres(
+        themes, "libelle", metrique, f"{mesure} par thème – total : {total_texte}", details(themes)
+    ),
+    config={"displaylogo": False},
+    width="stretch",
+)
+st.caption(
+    "Un projet à plusieurs thèmes (1 à 3) compte une fois dans chacun : la somme des barres "
+    f"dépasse donc le total ({total_texte}). Thèmes lus dans la description publiée de chaque "
+    f"projet (`data/seed/projet_theme.csv`). Montant {couverture}. {legende}"
+)
+if metrique == "montant_attribue_eur":
+    components.alerte_dominance(themes, "libelle")
+components.tableau_accessible(themes, colonnes_table, "Par thème (tableau)")
+
+st.subheader("Axe × type de territoire")
+croise = db.fetch("axe_type_territoire", **filtres)
+st.plotly_chart(
+    charts.carte_chaleur(
+        croise,
+        "axe_libelle",
+        "type_territoire_libelle",
+        "nb_projets",
+        f"Nombre de lauréats par axe et type de territoire – total : {fmt.nombre(nb_projets)}",
+    ),
+    config={"displaylogo": False},
+    width="stretch",
+)
+st.caption(
+    f"Nombre de lauréats ; type de territoire selon la table de règles de data/README.md. {legende}"
+)
+components.tableau_accessible(
+    croise,
+    {
+        "axe_libelle": "Axe",
+        "type_territoire_libelle": "Type de territoire",
+        "nb_projets": "Projets",
+        "nb_projets_attribution_publiee": "Projets avec montant publié",
+        "montant_attribue_eur": "Attribué publié",
+    },
+    "Axe × type de territoire (tableau)",
+)
+
+st.subheader("Axe → thème → projet")
+feuilles = db.fetch("axe_theme_projet", **filtres)
+st.plotly_chart(
+    charts.soleil(feuilles, f"Projets par axe puis par thème – {fmt.nombre(nb_projets)} lauréats"),
+    config={"displaylogo": False},
+    width="stretch",
+)
+st.caption(
+    "Chaque feuille vaut un projet ; un projet à plusieurs thèmes apparaît sous chacun d'eux. "
+    + legende
+)
+components.tableau_accessible(
+    feuilles,
+    {
+        "axe_libelle": "Axe",
+        "theme_libelle": "Thème",
+        "projet_libelle": "Projet",
+        "montant_attribue_eur": "Attribué publié",
+    },
+    "Axe, thème, projet (tableau)",
+)

@@ -1,0 +1,127 @@
+"""Vagues: calendar (announced vs actual), funnel, and amounts against each wave's envelope."""
+
+import pandas as pd
+import streamlit as st
+
+from tid import charts, components, db, fmt
+from tid.filtres import territoriaux_actifs
+
+filtres = components.filtres_actifs()
+legende = components.legende_filtres(filtres)
+vagues = db.fetch("vagues", **filtres)
+
+st.title("Vagues")
+st.caption(legende)
+
+if vagues.empty or int(vagues["nb_projets"].sum()) == 0:
+    st.info(
+        "Aucun lauréat ne correspond à ces filtres. Retirez un filtre ou utilisez "
+        "« Réinitialiser les filtres » dans le panneau latéral."
+    )
+    st.stop()
+
+st.subheader("Calendrier : dates annoncées et dates effectives")
+calendrier = db.fetch("calendrier_vagues", **filtres)
+st.plotly_chart(
+    charts.calendrier(calendrier, "Jalons de chaque vague (symbole creux : date annoncée)"),
+    config={"displaylogo": False},
+    width="stretch",
+)
+reports = [
+    f"{r.libelle} : clôture reportée de {fmt.nombre(r.report_cloture_jours)} jours "
+    f"(annoncée le {fmt.date_longue(r.date_cloture_annoncee)}, effective le "
+    f"{fmt.date_longue(r.date_cloture_effective)})"
+    for r in vagues.itertuples()
+    if pd.notna(r.report_cloture_jours) and r.report_cloture_jours > 0
+]
+st.caption(
+    "Dates publiées seulement ; une date absente n'est pas publiée (DIAT : clôtures et "
+    "résultats de la vague 2 non datés). " + (" ".join(reports) + ". " if reports else "") + legende
+)
+components.tableau_accessible(
+    vagues,
+    {
+        "libelle": "Vague",
+        "date_ouverture": "Ouverture",
+        "date_cloture_annoncee": "Clôture annoncée",
+        "date_cloture_effective": "Clôture effective",
+        "date_resultats": "Résultats publiés",
+        "date_premiere_convention": "Première convention connue",
+        "date_derniere_convention": "Dernière convention connue",
+    },
+    "Calendrier (tableau)",
+)
+
+st.subheader("Des candidatures aux conventions")
+territorial = territoriaux_actifs(filtres)
+st.plotly_chart(
+    charts.entonnoir(
+        vagues,
+        f"Candidatures, lauréats et conventions signées connues par vague – "
+        f"{fmt.nombre(vagues['nb_projets'].sum())} lauréats",
+    ),
+    config={"displaylogo": False},
+    width="stretch",
+)
+taux = [
+    f"{r.libelle} : {fmt.nombre(r.nb_laureats_publie)} lauréats pour "
+    f"{fmt.nombre(r.nb_candidatures)} candidatures, soit {fmt.pourcent(r.taux_selection_pct)}"
+    for r in vagues.itertuples()
+    if pd.notna(r.taux_selection_pct)
+]
+st.caption(
+    "« inconnu » : nombre non publié, jamais compté comme zéro. "
+    + ("Taux de sélection – " + " ; ".join(taux) + ". " if taux else "")
+    + (
+        "Les candidatures ne sont publiées que par vague, pas par territoire ni par thème : "
+        "elles restent affichées pour toute la vague. "
+        if territorial
+        else ""
+    )
+    + legende
+)
+components.tableau_accessible(
+    vagues,
+    {
+        "libelle": "Vague",
+        "nb_candidatures": "Candidatures",
+        "nb_projets": "Lauréats",
+        "nb_projets_conventionnes": "Conventions signées connues",
+        "taux_selection_pct": "Taux de sélection",
+    },
+    "Entonnoir (tableau)",
+)
+
+st.subheader("Montants par vague face à l'enveloppe de la vague")
+chaine = db.fetch("chaine_par_vague", **filtres)
+total = chaine["montant_attribue_eur"].sum(min_count=1)
+couverture = fmt.couverture(
+    int(chaine["nb_projets_attribution_publiee"].sum()), int(chaine["nb_projets"].sum())
+)
+st.plotly_chart(
+    charts.chaine_par_vague(
+        chaine, f"Montants publiés par vague – total attribué publié : {fmt.euros(total)}"
+    ),
+    config={"displaylogo": False},
+    width="stretch",
+)
+st.caption(f"Montant attribué {couverture}. " + legende)
+components.alerte_dominance(chaine, "libelle")
+components.tableau_accessible(
+    chaine,
+    {
+        "libelle": "Vague",
+        "enveloppe_eur": "Enveloppe de la vague",
+        "nb_projets": "Lauréats",
+        "nb_projets_attribution_publiee": "Lauréats avec montant publié",
+        "montant_attribue_eur": "Attribué publié",
+        "montant_conventionne_eur": "Conventionné publié",
+        "montant_verse_eur": "Versé publié",
+    },
+    "Montants par vague (tableau)",
+)
+
+with st.expander("Notes et sources par vague"):
+    for r in vagues.itertuples():
+        liens = " ".join(f"[source {i}]({u})" for i, u in enumerate(r.source_url.split(), 1))
+        st.markdown(f"**{r.libelle}** – {r.notes} {liens}")

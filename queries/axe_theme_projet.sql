@@ -1,0 +1,18 @@
+-- grain: one row per (project, theme) of the filtered projects, with its axis: the leaves of the
+-- axis -> theme -> project sunburst; used by: pages/axes_themes.py
+WITH p AS (
+    SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
+                                  $type_territoire, $type_porteur, $axe, $theme)
+)
+SELECT
+    coalesce('Axe ' || a.axe_code, 'Axe non publié') AS axe_libelle,
+    t.libelle AS theme_libelle,
+    p.projet_id,
+    coalesce(p.nom_projet, p.porteur) AS projet_libelle,
+    pm.montant_attribue_eur
+FROM p
+JOIN projet_theme AS pt USING (projet_id)
+JOIN theme AS t USING (theme_code)
+LEFT JOIN axe AS a ON a.axe_code = p.axe_code
+JOIN projet_montants AS pm ON pm.projet_id = p.projet_id
+ORDER BY axe_libelle, t.ordre, projet_libelle COLLATE fr;
