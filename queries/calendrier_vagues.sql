@@ -37,5 +37,5 @@ JOIN vague AS v USING (vague_id)
 WHERE j.date_jalon IS NOT NULL
   AND (len($programme) = 0 OR list_contains($programme, v.programme_id))
   AND (len($vague) = 0 OR list_contains($vague, v.vague_id))
-ORDER BY (SELECT ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero,
+ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero,
          j.date_jalon, j.ordre;

@@ -39,4 +39,4 @@ FROM vague AS v
 LEFT JOIN par_vague AS pv USING (vague_id)
 WHERE (len($programme) = 0 OR list_contains($programme, v.programme_id))
   AND (len($vague) = 0 OR list_contains($vague, v.vague_id))
-ORDER BY (SELECT ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero;
+ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero;

@@ -9,4 +9,4 @@ FROM vague AS v
 LEFT JOIN projet AS p USING (vague_id)
 LEFT JOIN projet_montants AS pm USING (projet_id)
 GROUP BY v.vague_id, v.programme_id, v.numero
-ORDER BY (SELECT ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero;
+ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero;

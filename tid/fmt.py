@@ -134,3 +134,8 @@ def couverture(
 def pour_plotly(text: str) -> str:
     """Remplace U+202F par U+00A0, car le SVG de plotly dessine U+202F sans largeur."""
     return text.replace(_NNBSP, _NBSP)
+
+
+def texte(value: object) -> str:
+    """A text field as written, or « non publié » when it is missing."""
+    return NON_PUBLIE if _manquant(value) or str(value).strip() == "" else str(value)

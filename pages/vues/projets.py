@@ -1,0 +1,200 @@
+"""Projets: the laureates under the shared filters, a text search, a project sheet, downloads."""
+
+import pandas as pd
+import streamlit as st
+
+from tid import components, db, exports, fmt
+from tid.filtres import description
+
+filtres = components.filtres_actifs()
+legende = components.legende_filtres(filtres)
+
+st.title("Projets")
+st.caption(legende)
+
+recherche = st.text_input(
+    "Rechercher un projet, un porteur, un partenaire ou une commune",
+    key="recherche",
+    bind="query-params",
+    placeholder="ex. : Lyon, énergie, Upciti",
+)
+projets = db.fetch("projets", **filtres, recherche=recherche or None)
+
+if projets.empty:
+    st.info(
+        "Aucun projet ne correspond à ces filtres et à cette recherche. Modifiez la recherche, "
+        "retirez un filtre ou utilisez « Réinitialiser les filtres »."
+    )
+    st.stop()
+
+nb = len(projets)
+nb_publies = int(projets["est_publie"].sum())
+total = projets["montant_attribue_eur"].sum(min_count=1)
+st.markdown(
+    f"**{fmt.nombre(nb)} projet{'s' if nb > 1 else ''}** · attribué publié : "
+    f"**{fmt.euros(total)}** ({fmt.couverture(nb_publies, nb)})"
+)
+
+colonnes = {
+    "nom_projet": "Projet",
+    "porteur": "Porteur",
+    "programme_id": "Programme",
+    "vague_id": "Vague",
+    "region": "Région",
+    "departement": "Département",
+    "type_territoire": "Type de territoire",
+    "axe": "Axe",
+    "themes": "Thèmes",
+    "montant_attribue_eur": "Attribué publié",
+    "montant_conventionne_eur": "Conventionné publié",
+    "date_convention": "Convention",
+    "statut": "Statut",
+}
+tableau = projets[list(colonnes)].rename(columns=colonnes)
+tableau["Projet"] = tableau["Projet"].fillna("(nom non publié)")
+# The Styler formats for display only: the columns stay numeric and sort as numbers.
+style = tableau.style.format(
+    {
+        "Attribué publié": fmt.euros,
+        "Conventionné publié": fmt.euros,
+        "Convention": fmt.date_fr,
+    }
+)
+st.dataframe(style, hide_index=True, width="stretch", height=min(38 * (nb + 1) + 4, 640))
+st.caption(
+    "Montants publiés seulement : « non publié » n'est pas zéro. Cliquez sur un en-tête pour "
+    "trier. " + legende
+)
+
+st.subheader("Télécharger exactement ces lignes")
+info = db.fetch("base_info")
+date_donnees = fmt.date_longue(info["date_donnees"].iloc[0])
+description_filtres = description(filtres, components.libelles_filtres())
+registre = db.fetch("mouvements", **filtres, recherche=recherche or None)
+
+
+def _generateur(objet, format_fichier, frame):
+    """Deferred: the bytes are built only when the button is clicked."""
+
+    def construire() -> bytes:
+        prov = exports.provenance(
+            objet, frame, filtres, description_filtres, date_donnees, recherche
+        )
+        return exports.fichier(objet, format_fichier, frame, prov)
+
+    return construire
+
+
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+boutons = st.columns(4)
+for colonne, (objet, format_fichier, libelle, frame) in zip(
+    boutons,
+    [
+        ("projets", "csv", "Projets (CSV pour Excel)", projets),
+        ("projets", "xlsx", "Projets (XLSX)", projets),
+        ("registre", "csv", "Registre des mouvements (CSV)", registre),
+        ("registre", "xlsx", "Registre des mouvements (XLSX)", registre),
+    ],
+    strict=True,
+):
+    colonne.download_button(
+        libelle,
+        data=_generateur(objet, format_fichier, frame),
+        file_name=exports.nom_fichier(objet, filtres, format_fichier),
+        mime=MIME[format_fichier],
+        icon=":material/download:",
+        key=f"telecharger_{objet}_{format_fichier}",
+        width="stretch",
+    )
+st.caption(
+    f"{fmt.nombre(nb)} projet(s), {fmt.nombre(len(registre))} mouvement(s). CSV : UTF-8 avec "
+    "BOM, séparateur « ; », virgule décimale (Excel en français). XLSX : codes gardés en texte, "
+    "feuille « Lisez-moi » (définitions, filtres, lien, date des données, sources)."
+)
+
+st.subheader("Fiche projet")
+libelles_projets = {
+    r.projet_id: f"{r.nom_projet if pd.notna(r.nom_projet) else '(nom non publié)'} – {r.porteur}"
+    for r in projets.itertuples()
+}
+if st.session_state.get("projet") not in (None, *libelles_projets):
+    st.session_state["projet"] = None
+if "projet" not in st.session_state and st.query_params.get("projet") in libelles_projets:
+    st.session_state["projet"] = st.query_params.get("projet")
+choix = st.selectbox(
+    "Projet",
+    list(libelles_projets),
+    format_func=libelles_projets.get,
+    index=None,
+    key="projet",
+    placeholder="Choisissez un projet de la liste",
+)
+if choix:
+    st.query_params["projet"] = choix
+else:
+    st.query_params.pop("projet", None)
+
+if choix:
+    fiche = projets.set_index("projet_id").loc[choix]
+    st.markdown(f"### {libelles_projets[choix]}")
+    gauche, droite = st.columns(2)
+    gauche.markdown(
+        "\n".join(
+            [
+                f"- **Porteur** : {fiche.porteur} ({fiche.type_porteur})",
+                f"- **SIREN** : {fmt.texte(fiche.siren_porteur)}",
+                f"- **Programme et vague** : {fiche.programme_id}, {fiche.vague_id}",
+                f"- **Territoire** : {fiche.commune_siege} ({fiche.departement}, {fiche.region}) – "
+                f"{fiche.type_territoire}",
+                f"- **Axe** : {fiche.axe}",
+                f"- **Thèmes** : {fiche.themes}",
+                f"- **Partenaires** : {fmt.texte(fiche.partenaires)}",
+            ]
+        )
+    )
+    droite.markdown(
+        "\n".join(
+            [
+                f"- **Statut** : {fiche.statut}",
+                f"- **Annonce** : {fmt.date_longue(fiche.date_annonce)}",
+                f"- **Convention** : {fmt.date_longue(fiche.date_convention)}",
+                f"- **Attribué publié** : {fmt.euros(fiche.montant_attribue_eur)}",
+                f"- **Conventionné publié** : {fmt.euros(fiche.montant_conventionne_eur)}",
+                f"- **Versé publié** : {fmt.euros(fiche.montant_verse_eur)}",
+                f"- **Coût total publié** : {fmt.euros(fiche.cout_total_eur)}",
+            ]
+        )
+    )
+    st.markdown("**Mouvements financiers (registre)**")
+    mouvements = db.fetch("projet_mouvements", projet_id=choix)
+    if mouvements.empty:
+        st.caption("Aucun mouvement publié pour ce projet.")
+    else:
+        st.dataframe(
+            components.tableau_francais(
+                mouvements,
+                {
+                    "nature": "Nature",
+                    "date_mouvement": "Date",
+                    "montant_eur": "Montant publié",
+                    "notes": "Notes",
+                },
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.markdown("**Sources**")
+    urls = list(
+        dict.fromkeys(
+            u
+            for cellule in [fiche.source_url, *mouvements["source_url"].tolist()]
+            for u in str(cellule).split()
+        )
+    )
+    st.markdown("\n".join(f"{i}. [{u}]({u})" for i, u in enumerate(urls, 1)))
+    if pd.notna(fiche.notes):
+        st.markdown("**Ce qui reste incertain**")
+        st.info(fiche.notes, icon=":material/help:")

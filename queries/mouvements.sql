@@ -1,0 +1,31 @@
+-- grain: one row per ledger event of the filtered, searched projects (the ledger export);
+-- used by: pages/vues/projets.py, tid/__main__.py (export --registre). Signed amounts: a
+-- reversing row or an « annulation » counts negative, as in every total.
+WITH p AS (
+    SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
+                                  $type_territoire, $type_porteur, $axe, $theme)
+)
+SELECT
+    m.mouvement_id,
+    m.projet_id,
+    p.programme_id,
+    p.vague_id,
+    p.porteur,
+    p.region_code,
+    m.nature,
+    m.date_mouvement,
+    m.montant_eur,
+    m.montant_signe_eur,
+    m.annule_mouvement_id,
+    m.import_id,
+    m.source_url,
+    m.notes
+FROM p
+JOIN mouvement_net AS m USING (projet_id)
+WHERE $recherche IS NULL OR trim($recherche) = ''
+   OR strip_accents(lower(concat_ws(' ', p.nom_projet, p.porteur, p.partenaires, p.commune_siege,
+                                    p.projet_id)))
+      LIKE '%' || strip_accents(lower(trim($recherche))) || '%'
+ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = p.programme_id),
+         p.vague_id, p.porteur COLLATE fr, m.projet_id, m.date_mouvement NULLS LAST,
+         m.mouvement_id;

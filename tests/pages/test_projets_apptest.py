@@ -1,0 +1,69 @@
+"""« Projets » in AppTest: search, filters, the project sheet and its sources, download buttons."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tid import components, db
+
+APP = str(db.ROOT / "dashboard.py")
+PAGE = "pages/vues/projets.py"
+
+
+def ouvrir(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for cle, valeur in (params or {}).items():
+        at.query_params[cle] = valeur
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    return at
+
+
+@pytest.fixture(autouse=True)
+def base(base_seed, app_sur):
+    app_sur(base_seed)
+
+
+def test_table_lists_every_laureate_with_numeric_amounts():
+    at = ouvrir()
+    tableau = at.dataframe[0].value
+    assert len(tableau) == 25
+    assert tableau["Attribué publié"].sum() == 11_580_000  # still numbers, sortable
+    assert len(at.download_button) == 4
+
+
+def test_search_ignores_case_and_accents():
+    at = ouvrir()
+    at.text_input(key="recherche").input("ENERGIE").run()
+    porteurs = set(at.dataframe[0].value["Porteur"])
+    assert "Syndicat audois d'énergies et du numérique (SYADEN)" in porteurs
+
+
+def test_search_and_filters_combine():
+    at = ouvrir({"region": "84", "recherche": "lyon"})
+    assert sorted(at.dataframe[0].value["Vague"]) == ["DIAT-2", "TID-2"]
+
+
+def test_search_with_no_match_is_a_friendly_message():
+    at = ouvrir({"recherche": "introuvable-xyz"})
+    assert any("Aucun projet ne correspond" in i.value for i in at.info)
+
+
+def test_project_sheet_from_the_url_shows_amount_ledger_and_sources():
+    at = ouvrir({"projet": "tid2-bfc"})
+    texte = " ".join(m.value for m in at.markdown)
+    assert "2\u202f300\u202f000\u00a0€" in texte
+    assert "https://www.macommune.info/appel-a-projets-france-2030" in texte
+    assert "Convention** : date non publiée" in texte
+    registre = at.dataframe[1].value
+    assert list(registre["Nature"]) == ["attribution"]
+
+
+def test_project_sheet_says_what_is_uncertain():
+    at = ouvrir()
+    at.selectbox(key="projet").set_value("tid1-siea01").run()
+    assert any("déduit" in i.value or "inféré" in i.value for i in at.info)
+    assert at.query_params["projet"] == "tid1-siea01"

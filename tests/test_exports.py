@@ -1,0 +1,235 @@
+"""tid/exports.py and `python -m tid export`: files French Excel opens right, same as on screen."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tid import db, exports
+from tid.__main__ import main
+from tid.filtres import aucun
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _filtres(**choix):
+    return {**aucun(), **choix}
+
+
+def _lire_csv(contenu: bytes) -> pd.DataFrame:
+    assert contenu.startswith(BOM)
+    return pd.read_csv(
+        io.BytesIO(contenu[3:]), sep=";", decimal=",", dtype=str, keep_default_na=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("valeur", "attendu"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+33 1 23", "'+33 1 23"),
+        ("-2", "'-2"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Lyon", "Lyon"),
+        ("a=b", "a=b"),
+        (12.5, 12.5),
+        (None, None),
+    ],
+)
+def test_neutraliser(valeur, attendu):
+    assert exports.neutraliser(valeur) == attendu
+
+
+def test_csv_bytes_for_french_excel(con_fixtures):
+    frame = db.run(con_fixtures, "projets", **aucun(), recherche=None)
+    contenu = exports.csv_excel_fr(frame, exports.COLONNES_PROJETS)
+    texte = contenu[3:].decode("utf-8")
+    entete, *lignes = texte.split("\r\n")[:-1]
+    assert entete.split(";")[:3] == ["Identifiant", "Programme", "Vague"]
+    assert len(lignes) == len(frame) == 4
+    assert ";300000,00;300000,00;100000,00;600000,00;" in texte  # decimal comma, no thousands
+    assert ";10/01/2022;" in texte  # French dates
+    lu = _lire_csv(contenu)
+    assert set(lu["Code département"]) == {"29", "2A", "35", "971"}
+    assert "01" in set(lu["Code région"])  # leading zero kept in the file
+    assert "'=Projet D" in set(lu["Projet"])  # formula injection neutralised
+    assert lu["Attribué publié (€)"].tolist().count("") == 1  # not published stays empty
+
+
+@pytest.mark.parametrize(
+    "choix",
+    [{}, {"region": ["53"]}, {"programme": ["TID"]}, {"theme": ["energie"], "axe": ["2"]}],
+    ids=str,
+)
+def test_csv_total_equals_the_kpi(con_seed, choix):
+    filtres = _filtres(**choix)
+    frame = db.run(con_seed, "projets", **filtres, recherche=None)
+    lu = _lire_csv(exports.csv_excel_fr(frame, exports.COLONNES_PROJETS))
+    kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
+    montants = pd.to_numeric(lu["Attribué publié (€)"].str.replace(",", "."), errors="coerce")
+    assert len(lu) == kpi["nb_projets"]
+    assert montants.sum() == pytest.approx(
+        0 if pd.isna(kpi["montant_attribue_eur"]) else kpi["montant_attribue_eur"]
+    )
+    assert montants.notna().sum() == kpi["nb_projets_attribution_publiee"]
+
+
+def test_ledger_export_one_row_per_event(con_fixtures):
+    frame = db.run(con_fixtures, "mouvements", **aucun(), recherche=None)
+    lu = _lire_csv(exports.csv_excel_fr(frame, exports.COLONNES_MOUVEMENTS))
+    assert len(lu) == 8
+    signes = pd.to_numeric(lu["Montant compté dans les totaux (€)"].str.replace(",", "."))
+    attributions = lu["Nature"].isin(["attribution", "annulation"])
+    assert signes[attributions].sum() == 400_000  # the hand-checked net attributed amount
+
+
+def test_xlsx_sheets_types_and_readme(con_fixtures):
+    frame = db.run(con_fixtures, "projets", **_filtres(programme=["P1", "P2"]), recherche="")
+    prov = exports.provenance(
+        "projets",
+        frame,
+        _filtres(programme=["P1", "P2"]),
+        "Programme : P1, P2",
+        "1 janvier 2023",
+        None,
+    )
+    classeur = openpyxl.load_workbook(
+        io.BytesIO(exports.xlsx(frame, exports.COLONNES_PROJETS, prov))
+    )
+    assert classeur.sheetnames == ["Données", "Lisez-moi"]
+    donnees = classeur["Données"]
+    entetes = [c.value for c in donnees[1]]
+    lignes = [dict(zip(entetes, [c for c in r], strict=True)) for r in donnees.iter_rows(min_row=2)]
+    assert len(lignes) == 4
+    corse = next(r for r in lignes if r["Identifiant"].value == "fx-b")
+    assert (corse["Code département"].value, corse["Code département"].data_type) == ("2A", "s")
+    guadeloupe = next(r for r in lignes if r["Identifiant"].value == "fx-d")
+    assert guadeloupe["Code région"].value == "01"
+    assert guadeloupe["Projet"].value == "'=Projet D" and guadeloupe["Projet"].data_type == "s"
+    assert all(c.data_type != "f" for r in donnees.iter_rows() for c in r)
+    quimper = next(r for r in lignes if r["Identifiant"].value == "fx-a")
+    assert quimper["Attribué publié (€)"].value == 300_000
+    assert quimper["Attribué publié (€)"].number_format == exports.FORMAT_EUROS_XLSX
+    lisez_moi = {r[0]: r[1] for r in classeur["Lisez-moi"].iter_rows(values_only=True)}
+    assert lisez_moi["Filtres actifs"] == "Programme : P1, P2"
+    assert lisez_moi["Lien vers la même vue"].endswith("/projets?programme=P1&programme=P2")
+    assert lisez_moi["Date des données"] == "1 janvier 2023"
+    assert lisez_moi["Lignes"] == 4
+
+
+def test_file_name_carries_date_and_main_filters():
+    nom = exports.nom_fichier(
+        "projets",
+        _filtres(programme=["TID"], region=["53", "2A"], theme=["eau"]),
+        "csv",
+        date(2026, 11, 29),
+    )
+    assert nom == "tid-projets_2026-11-29_programme-TID_region-53-2A_autres-filtres.csv"
+
+
+def _valeurs(contenu: bytes) -> dict[str, list[tuple]]:
+    classeur = openpyxl.load_workbook(io.BytesIO(contenu))
+    return {
+        nom: [
+            r for r in classeur[nom].iter_rows(values_only=True) if r[0] != "Date de l'extraction"
+        ]
+        for nom in classeur.sheetnames
+    }
+
+
+@pytest.mark.parametrize("format_fichier", ["csv", "xlsx"])
+def test_cli_writes_the_same_file_as_the_page(base_seed, app_sur, tmp_path, format_fichier):
+    """The page builds its download from db.fetch; the CLI from db.run: same bytes."""
+    from tid import components, fmt
+    from tid.filtres import description
+
+    app_sur(base_seed)
+    filtres = _filtres(programme=["TID"], region=["53", "84"])
+    sortie = tmp_path / f"extrait.{format_fichier}"
+    assert (
+        main(
+            [
+                "export",
+                "--format",
+                format_fichier,
+                "--programme",
+                "TID",
+                "--region",
+                "53",
+                "--region",
+                "84",
+                "--db",
+                str(base_seed),
+                "-o",
+                str(sortie),
+            ]
+        )
+        == 0
+    )
+    frame = db.fetch("projets", **filtres, recherche=None)
+    info = db.fetch("base_info")
+    prov = exports.provenance(
+        "projets",
+        frame,
+        filtres,
+        description(filtres, components.libelles_filtres()),
+        fmt.date_longue(info["date_donnees"].iloc[0]),
+        None,
+    )
+    page = exports.fichier("projets", format_fichier, frame, prov, datetime(2030, 1, 1))
+    if format_fichier == "csv":
+        assert sortie.read_bytes() == page
+    else:
+        assert _valeurs(sortie.read_bytes()) == _valeurs(page)
+
+
+def test_cli_rejects_an_unknown_code_in_french(base_seed, tmp_path, capsys):
+    sortie = tmp_path / "x.csv"
+    assert (
+        main(
+            [
+                "export",
+                "--format",
+                "csv",
+                "--region",
+                "99",
+                "--db",
+                str(base_seed),
+                "-o",
+                str(sortie),
+            ]
+        )
+        == 2
+    )
+    assert "--region : code inconnu 99" in capsys.readouterr().err
+    assert not sortie.exists()
+
+
+def test_cli_search_and_ledger(base_seed, tmp_path):
+    sortie = tmp_path / "registre.csv"
+    assert (
+        main(
+            [
+                "export",
+                "--format",
+                "csv",
+                "--registre",
+                "--recherche",
+                "lyon",
+                "--db",
+                str(base_seed),
+                "-o",
+                str(sortie),
+            ]
+        )
+        == 0
+    )
+    lu = _lire_csv(sortie.read_bytes())
+    assert set(lu["Identifiant du projet"]) == {"diat2-lyon"}
+    assert sorted(lu["Nature"]) == ["attribution", "convention"]
