@@ -1,0 +1,1 @@
+"""Browser (Playwright + Chromium) tests of the running app."""

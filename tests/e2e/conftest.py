@@ -1,0 +1,310 @@
+"""Browser test harness: real Streamlit server, Debian Chromium, external-request guard."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+# The app under test; TID_APP_ROOT lets the harness be tried on a stand-in app.
+APP_ROOT = Path(os.environ.get("TID_APP_ROOT") or Path(__file__).resolve().parents[2]).resolve()
+SCREENSHOT_DIR = Path(
+    os.environ.get("TID_SCREENSHOT_DIR") or APP_ROOT / "artifacts" / "screenshots"
+).resolve()
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Full Chromium, not headless-shell: only it fetches favicons, so only it sees a favicon leak.
+# Never pass --disable-features: it replaces Playwright's list and adds Google requests.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+SERVER_START_TIMEOUT_S = 60
+SERVER_LOG_NAME = "streamlit.log"
+APP_READY_TIMEOUT_MS = 30_000
+# Idle time required before the app counts as ready: after a nav click the old page stays
+# "notRunning" for ~150 ms, and chained reruns (st.rerun, switch_page) leave gaps of a few ms.
+APP_QUIET_MS = 300
+
+# Busy while: no app yet, script not finished, websocket not connected, a lazy element still
+# loading (skeletons, aria-busy) or a plotly chart not drawn yet.
+_APP_STATE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return {
+    script: app ? app.dataset.testScriptState : null,
+    connection: app ? app.dataset.testConnectionState : null,
+    loading: document.querySelectorAll(
+      '[data-testid="stAppSkeleton"], [data-testid="stSkeleton"], '
+      + '[data-testid="stApp"] [aria-busy="true"]').length,
+    undrawnCharts: charts.filter((c) => !c.querySelector('svg.main-svg')).length,
+    url: location.href,
+  };
+}"""
+_READY_JS = (
+    """(quietMs) => {
+  const s = ("""
+    + _APP_STATE_JS
+    + """)();
+  const done = s.script === 'notRunning' || s.script === 'compilationError';
+  const busy = !done || s.connection !== 'CONNECTED' || s.loading > 0 || s.undrawnCharts > 0;
+  const now = performance.now();
+  if (busy || window.__tidIdleSince === undefined) window.__tidIdleSince = now;
+  return !busy && now - window.__tidIdleSince >= quietMs;
+}"""
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "e2e: opens the real app in Chromium (slow, needs a browser)"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _health_ok(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:
+            return resp.read().decode().strip() == "ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def _server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("tid_server")
+
+
+@pytest.fixture(scope="session")
+def app_server(_server_dir: Path):
+    """Run `streamlit run dashboard.py` on a free port with a fresh TID_DB; yield the base URL."""
+    entry = APP_ROOT / "dashboard.py"
+    if not entry.is_file():
+        pytest.fail(f"no app entry point at {entry} (set TID_APP_ROOT?)")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(entry),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        # Set explicitly: without it a headless server looks up its public IP on an outside host.
+        "--browser.serverAddress", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        # Edits made while the suite runs must not pop a "source changed" prompt mid-test.
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    # Unbuffered, so a traceback the app logs is in the file by the time its page is checked.
+    env = {**os.environ, "TID_DB": str(_server_dir / "tid.duckdb"), "PYTHONUNBUFFERED": "1"}
+    log_path = _server_dir / SERVER_LOG_NAME
+    with log_path.open("wb") as log:
+        # A file, not a pipe: a chatty server would block on a full pipe nobody reads.
+        # A new session makes the server a process-group leader, so teardown reaches children.
+        proc = subprocess.Popen(
+            cmd,
+            cwd=APP_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    started = time.monotonic()
+    try:
+        while not _health_ok(base_url):
+            if proc.poll() is not None or time.monotonic() - started > SERVER_START_TIMEOUT_S:
+                why = "exited" if proc.poll() is not None else "not healthy after 60 s"
+                pytest.fail(
+                    f"streamlit {why} (rc={proc.returncode}); its stderr and stdout:\n"
+                    + log_path.read_text(errors="replace")
+                )
+            time.sleep(0.1)
+        print(f"\nstreamlit healthy on {base_url} in {time.monotonic() - started:.2f} s")
+        yield base_url
+    finally:
+        _stop_group(proc)
+
+
+@pytest.fixture
+def server_log(app_server, _server_dir: Path) -> Path:
+    """The server's combined stdout and stderr, where the app logs the tracebacks it hides."""
+    return _server_dir / SERVER_LOG_NAME
+
+
+def read_log(path: Path, since: int = 0) -> tuple[str, int]:
+    """Text appended to `path` after byte offset `since`, and the new offset."""
+    with path.open("rb") as log:
+        log.seek(since)
+        data = log.read()
+    return data.decode(errors="replace"), since + len(data)
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless full Chromium from Debian (Playwright cannot download its own build here)."""
+    if not Path(CHROMIUM_PATH).is_file():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM_PATH}: `apt-get install -y chromium`, set "
+            "CHROMIUM_PATH, or deselect these tests with -m 'not e2e'"
+        )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def url_path(url: str) -> str:
+    """The path of `url` without its trailing slash ("/" for the root)."""
+    return urlparse(url).path.rstrip("/") or "/"
+
+
+def _is_external(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS
+
+
+@pytest.fixture
+def context(browser):
+    """French browser context that records and aborts every request to a non-local host."""
+    ctx = browser.new_context(
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport={"width": 1400, "height": 1600},
+        accept_downloads=True,
+    )
+    external: list[str] = []
+    # Context-wide rather than per page, so popups, iframes and new tabs are covered too.
+    ctx.on("request", lambda req: _is_external(req.url) and external.append(req.url))
+    # Abort instead of letting it time out: an offline run fails fast and stays deterministic.
+    ctx.route(_is_external, lambda route: route.abort("blockedbyclient"))
+    # Websockets skip both the request event and ctx.route: record and close them here.
+    ctx.route_web_socket(_is_external, lambda ws: (external.append(ws.url), ws.close()))
+    ctx.external_requests = external
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page of `context`; `page.external_requests` lists the non-local URLs requested so far."""
+    page = context.new_page()
+    page.external_requests = context.external_requests
+    return page
+
+
+@pytest.fixture
+def external_requests(context) -> list[str]:
+    """Non-local URLs requested by any page of the test's context (live list)."""
+    return context.external_requests
+
+
+def app_state(page) -> dict:
+    """Streamlit's run state as seen in the DOM (script, connection, loading, url)."""
+    return page.evaluate(_APP_STATE_JS)
+
+
+def wait_for_app(page, timeout_ms: int = APP_READY_TIMEOUT_MS, quiet_ms: int = APP_QUIET_MS):
+    """Wait until the script run is over, the websocket is up and nothing is still loading."""
+    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout_ms)
+    # Restart the idle clock so a stale "idle" from before the caller's action cannot count.
+    page.evaluate("() => { window.__tidIdleSince = undefined; }")
+    try:
+        page.wait_for_function(_READY_JS, arg=quiet_ms, polling=50, timeout=timeout_ms)
+    except PlaywrightError as exc:
+        raise AssertionError(
+            f"app not ready after {timeout_ms / 1000:.0f} s: {app_state(page)}"
+        ) from exc
+
+
+def nav_links(page) -> list[tuple[str, str]]:
+    """The sidebar menu as (title, absolute href) pairs; call it once `wait_for_app` is done."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    # Streamlit draws no menu for a single page. Before the first run ends it may show a stale
+    # menu auto-discovered from pages/, hence "after wait_for_app".
+    if not nav.count():
+        return []
+    # Past 10 pages Streamlit folds the menu behind a "View more" button.
+    more = nav.locator('[data-testid="stSidebarNavViewButton"]')
+    if more.count() and "more" in more.inner_text().lower():
+        more.click()
+        more.filter(has_text="less").wait_for()
+    links = nav.locator('a[data-testid="stSidebarNavLink"]')
+    # The label sits in a stMarkdownContainer; the link text also holds the icon's ligature name.
+    return [
+        (
+            link.locator('[data-testid="stMarkdownContainer"]').inner_text().strip(),
+            link.get_attribute("href"),
+        )
+        for link in links.all()
+    ]
+
+
+def open_via_nav(page, href: str) -> None:
+    """Click the sidebar link to `href` like a user, then wait for the new page's run to finish."""
+    # By href, not by title: titles may prefix one another ("Extra 1", "Extra 10").
+    page.locator(
+        f'[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"][href="{href}"]'
+    ).click()
+    # The URL changes in the same render as the script state, so the old page cannot pass.
+    # Compare paths only: filters bound to query parameters travel along in the URL.
+    page.wait_for_url(lambda url: url_path(url) == url_path(href), timeout=APP_READY_TIMEOUT_MS)
+    wait_for_app(page)
+
+
+def screenshot(page, name: str, full_height: bool = True) -> Path:
+    """Save `<app root>/artifacts/screenshots/<name>.png`, by default of the whole main area."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "page"
+    path = SCREENSHOT_DIR / f"{slug}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    # Streamlit's main area scrolls on its own, so full_page=True stops at the viewport:
+    # grow the viewport to the content instead, then put it back.
+    needed = page.evaluate(
+        """() => document.querySelector('[data-testid="stMain"]')?.scrollHeight ?? 0"""
+    )
+    grow = full_height and viewport is not None and needed > viewport["height"]
+    if grow:
+        page.set_viewport_size({"width": viewport["width"], "height": needed})
+        wait_for_app(page)  # charts re-lay out to the new height
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        if grow:
+            page.set_viewport_size(viewport)
+    return path
