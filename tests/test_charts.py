@@ -31,8 +31,9 @@ def test_chaine_par_vague_marks_unpublished_amounts(con_seed):
     noms = [t.name for t in fig.data]
     assert noms == [nom for _, nom in charts.ETAPES]
     attribue = fig.data[1]
-    assert list(attribue.text) == ["2,6\u00a0M€", "4,3\u00a0M€", "non publié", "4,7\u00a0M€"]
-    assert list(fig.data[3].text) == ["non publié"] * 4
+    assert list(attribue.text) == ["2,6\u00a0M€", "4,3\u00a0M€", "n. p.", "4,7\u00a0M€"]
+    assert list(fig.data[3].text) == ["n. p."] * 4
+    assert list(fig.data[3].customdata) == ["non publié"] * 4
     assert fig.layout.separators == ",\u00a0"
     assert "TID – vague 1<br>5 lauréats" in list(attribue.x)
 

@@ -197,3 +197,18 @@ def test_pour_plotly(text, expected):
 
 def test_pour_plotly_sur_sortie_babel():
     assert "\u202f" not in fmt.pour_plotly(fmt.euros(1_234_567, decimals=2))
+
+
+@pytest.mark.parametrize(
+    ("n", "attendu"), [(0, "0 lot"), (1, "1 lot"), (2, "2 lots"), (1500, "1\u202f500 lots")]
+)
+def test_compte(n, attendu):
+    assert fmt.compte(n, "lot", "lots") == attendu
+
+
+def test_date_heure_and_texte():
+    assert fmt.date_heure(dt.datetime(2026, 11, 29, 6, 22, 5)) == "29 nov. 2026, 06:22"
+    assert fmt.date_heure(None) == "date non publiée"
+    assert fmt.texte(None) == "non publié"
+    assert fmt.texte("  ") == "non publié"
+    assert fmt.texte("Lyon") == "Lyon"

@@ -16,6 +16,7 @@ from tid.db import ROOT
 SEPARATEURS = ",\u00a0"
 POLICE = "Source Sans, sans-serif"
 GRIS_NON_PUBLIE = "#6b6b6b"
+NON_PUBLIE_COURT = "n. p."
 ETAPES = (
     ("enveloppe_eur", "Enveloppe de la vague"),
     ("montant_attribue_eur", "Attribué (publié)"),
@@ -75,7 +76,11 @@ def chaine_par_vague(df: pd.DataFrame, titre: str) -> go.Figure:
     for (colonne, nom), couleur in zip(ETAPES, couleurs, strict=False):
         valeurs = pd.to_numeric(df[colonne], errors="coerce")
         maximum = max(maximum, float(valeurs.max()) if valeurs.notna().any() else 0.0)
-        textes = [fmt.pour_plotly(fmt.euros_compact(v)) for v in valeurs]
+        # « n. p. » keeps four labels side by side legible; the caption spells it out
+        textes = [
+            NON_PUBLIE_COURT if pd.isna(v) else fmt.pour_plotly(fmt.euros_compact(v))
+            for v in valeurs
+        ]
         survols = [fmt.pour_plotly(fmt.euros(v)) for v in valeurs]
         fig.add_bar(
             name=nom,

@@ -134,6 +134,8 @@ def tableau_francais(df: pd.DataFrame, colonnes: dict[str, str]) -> pd.DataFrame
             sortie[titre] = [fmt.nombre(v) for v in valeurs]
         elif colonne.startswith("date_"):
             sortie[titre] = [fmt.date_fr(v) for v in valeurs]
+        elif colonne.startswith("horodatage_"):
+            sortie[titre] = [fmt.date_heure(v) for v in valeurs]
         else:
             sortie[titre] = valeurs.astype("string").fillna(fmt.NON_PUBLIE).to_list()
     return sortie

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "fr_FR"
@@ -139,3 +139,18 @@ def pour_plotly(text: str) -> str:
 def texte(value: object) -> str:
     """A text field as written, or « non publié » when it is missing."""
     return NON_PUBLIE if _manquant(value) or str(value).strip() == "" else str(value)
+
+
+def compte(n: object, singulier: str, pluriel: str) -> str:
+    """« 1 source », « 57 sources »: in French, 0 and 1 take the singular (as couverture)."""
+    n = int(n)
+    return f"{nombre(n)} {singulier if abs(n) < 2 else pluriel}"
+
+
+def date_heure(value: object) -> str:
+    """Date and time of an event such as an import: « 29 nov. 2026, 06:22 »."""
+    if _manquant(value):
+        return DATE_NON_PUBLIEE
+    return format_datetime(
+        pd.Timestamp(value).to_pydatetime(), format="d MMM y, HH:mm", locale=LOCALE
+    )

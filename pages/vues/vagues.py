@@ -105,7 +105,7 @@ st.plotly_chart(
     config={"displaylogo": False},
     width="stretch",
 )
-st.caption(f"Montant attribué {couverture}. " + legende)
+st.caption(f"Montant attribué {couverture}. « n. p. » : non publié, jamais zéro. " + legende)
 components.alerte_dominance(chaine, "libelle")
 components.tableau_accessible(
     chaine,

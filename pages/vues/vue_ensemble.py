@@ -117,7 +117,7 @@ st.plotly_chart(
 )
 st.caption(
     f"Montant attribué publié : {fmt.euros(kpi['montant_attribue_eur'])}, {couverture}. "
-    "Un montant non publié est affiché « non publié », jamais compté comme zéro. "
+    "« n. p. » : montant non publié, jamais compté comme zéro. "
     + components.legende_filtres(filtres)
 )
 components.alerte_dominance(vagues, "libelle")

@@ -1,0 +1,18 @@
+-- grain: one row per laureate in the filtered scope with no published attributed amount;
+-- used by: pages/vues/methode.py. Same rule as the coverage of kpi.sql: a net attribution of
+-- 0 € (attributed, then reversed) is published; NULL (nothing published) is not.
+SELECT
+    p.projet_id,
+    p.programme_id AS programme,
+    p.vague_id AS vague,
+    p.porteur,
+    p.nom_projet,
+    pm.nb_conventions,
+    pm.date_convention
+FROM projets_filtres($programme, $vague, $region, $departement,
+                     $type_territoire, $type_porteur, $axe, $theme) AS p
+JOIN projet_montants AS pm USING (projet_id)
+JOIN programme AS pr USING (programme_id)
+JOIN vague AS v USING (vague_id)
+WHERE pm.montant_attribue_eur IS NULL
+ORDER BY pr.ordre, v.numero, p.porteur COLLATE fr, p.projet_id;
