@@ -28,9 +28,9 @@ def test_check_fails_when_a_rule_breaks(tmp_path, base_seed, capsys):
         # out-of-order payment (DuckDB refuses UPDATE on a row other tables reference)
         con.execute(
             "INSERT INTO projet (projet_id, programme_id, vague_id, porteur, type_porteur,"
-            " type_territoire, departement_code, region_code, source_url) VALUES ('test-x',"
-            " 'TID', 'TID-1', 'Porteur test', 'commune', 'petite_ville_rural', '29', '11',"
-            " 'https://example.org')"
+            " type_territoire, departement_code, region_code, source_url, import_id) VALUES"
+            " ('test-x', 'TID', 'TID-1', 'Porteur test', 'commune', 'petite_ville_rural', '29',"
+            " '11', 'https://example.org', 1)"
         )
         con.execute("INSERT INTO projet_theme VALUES ('test-x', 'eau')")
         con.execute(

@@ -69,7 +69,7 @@ def test_fixture_totals_checked_by_hand(con_fixtures):
     """tests/fixtures/README.md: reversal and partial cancellation are subtracted."""
     kpi = db.run(con_fixtures, "kpi", **aucun()).iloc[0]
     assert kpi["montant_attribue_eur"] == 400_000
-    assert kpi["nb_projets_attribution_publiee"] == 3
+    assert kpi["nb_projets_attribution_publiee"] == 2  # fx-b's reversed attribution: not published
     assert kpi["montant_conventionne_eur"] == 300_000
     assert kpi["montant_verse_eur"] == 100_000
     assert kpi["enveloppe_eur"] == 3_000_000

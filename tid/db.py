@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import re
+import shutil
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -83,10 +87,20 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.Du
     return duckdb.connect(str(path or db_path()), read_only=read_only, config=_CONFIG)
 
 
+# Connections opened by nouvelle_version(): their statements must run on the connection itself,
+# inside its transaction (a cursor is a separate connection with its own transaction).
+_ECRITURES: set[int] = set()
+
+
+def _executant(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    return con if id(con) in _ECRITURES else con.cursor()
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """Run queries/<name>.sql on its own cursor (a shared connection is not thread-safe)."""
     sql = sql_text(name)
-    return con.cursor().execute(sql, bind(sql, params)).df()
+    resultat = _executant(con).execute(sql, bind(sql, params))
+    return resultat.df() if resultat.description else pd.DataFrame()
 
 
 def _seed_digest(seed_dir: Path) -> tuple[str, int]:
@@ -100,38 +114,67 @@ def _seed_digest(seed_dir: Path) -> tuple[str, int]:
     return digest.hexdigest(), rows
 
 
+def _verrou_ecriture_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.verrou")
+
+
+@contextmanager
+def _verrou_ecriture(target: Path) -> Iterator[None]:
+    """One writer at a time per base (build, import, revert), across processes; released by
+    the OS if the process dies."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(_verrou_ecriture_path(target), "a+b") as verrou:
+        fcntl.flock(verrou, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(verrou, fcntl.LOCK_UN)
+
+
+def _temporaire(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def _supprimer(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def _publier(tmp: Path, target: Path) -> None:
+    """Atomic publish: readers hold the old file (its inode) or open the new one, never half."""
+    os.replace(tmp, target)
+
+
 def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> Path:
     """Create the base from queries/schema and the seed CSVs, then swap it in atomically."""
     target = Path(target or db_path())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        con = connect(tmp, read_only=False)
+    with _verrou_ecriture(target):
+        tmp = _temporaire(target)
         try:
-            for schema_file in sorted((QUERIES_DIR / "schema").glob("*.sql")):
-                con.execute(schema_file.read_text(encoding="utf-8"))
-            sha256, nb_lignes = _seed_digest(seed_dir)
-            lot = {
-                "import_id": SEED_IMPORT_ID,
-                "date_import": datetime.now().replace(microsecond=0),
-                "nom_fichier": "data/seed/*.csv",
-                "sha256": sha256,
-                "nb_lignes": nb_lignes,
-                "auteur": "build",
-                "message": "Base initiale construite depuis les CSV de référence versionnés",
-            }
-            run(con, "staging/import_lot", **lot)
-            for table in SEED_TABLES:
-                path = str(seed_dir / f"{table}.csv")
-                run(con, f"staging/{table}", path=path, import_id=SEED_IMPORT_ID)
-            con.execute("CHECKPOINT")
+            con = connect(tmp, read_only=False)
+            try:
+                for schema_file in sorted((QUERIES_DIR / "schema").glob("*.sql")):
+                    con.execute(schema_file.read_text(encoding="utf-8"))
+                sha256, nb_lignes = _seed_digest(seed_dir)
+                lot = {
+                    "import_id": SEED_IMPORT_ID,
+                    "date_import": datetime.now().replace(microsecond=0),
+                    "nom_fichier": "data/seed/*.csv",
+                    "sha256": sha256,
+                    "nb_lignes": nb_lignes,
+                    "auteur": "build",
+                    "message": "Base initiale construite depuis les CSV de référence versionnés",
+                }
+                run(con, "staging/import_lot", **lot)
+                for table in SEED_TABLES:
+                    path = str(seed_dir / f"{table}.csv")
+                    run(con, f"staging/{table}", path=path, import_id=SEED_IMPORT_ID)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _publier(tmp, target)
         finally:
-            con.close()
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            _supprimer(tmp)
     return target
 
 
@@ -143,19 +186,84 @@ def ensure_base() -> Path:
     return path
 
 
-def base_version() -> tuple[str, int]:
-    """(path, mtime) of the base: part of every cache key, so a rebuilt base is never stale."""
+@contextmanager
+def nouvelle_version(target: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write copy of the base in one transaction, published atomically if the block ends
+    without error. Killed or failed half-way, the published base is untouched."""
+    target = Path(target or ensure_base())
+    with _verrou_ecriture(target):
+        tmp = _temporaire(target)
+        try:
+            shutil.copyfile(target, tmp)
+            con = connect(tmp, read_only=False)
+            _ECRITURES.add(id(con))
+            try:
+                con.begin()
+                yield con
+                con.commit()
+                con.execute("CHECKPOINT")
+            except BaseException:
+                con.rollback()
+                raise
+            finally:
+                _ECRITURES.discard(id(con))
+                con.close()
+            _publier(tmp, target)
+        finally:
+            _supprimer(tmp)
+
+
+def run_avec(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    tables: Mapping[str, pd.DataFrame],
+    **params: object,
+) -> pd.DataFrame:
+    """Run a query that reads DataFrames registered under the given names (import rows)."""
+    curseur = _executant(con)
+    for nom, frame in tables.items():
+        curseur.register(nom, frame)
+    sql = sql_text(name)
+    resultat = curseur.execute(sql, bind(sql, params))
+    return resultat.df() if resultat.description else pd.DataFrame()
+
+
+def base_version() -> tuple[str, int, int]:
+    """(path, inode, mtime) of the published base: part of every cache key, so a new version
+    (rebuild, import, revert) is read at once."""
     path = ensure_base()
-    return str(path), path.stat().st_mtime_ns
+    etat = path.stat()
+    return str(path), etat.st_ino, etat.st_mtime_ns
 
 
-@st.cache_resource(max_entries=1, on_release=lambda con: con.close())
-def _shared_connection(version: tuple[str, int]) -> duckdb.DuckDBPyConnection:
-    return connect(version[0], read_only=True)
+def _lien_lecture(path: Path, inode: int) -> Path:
+    return path.with_name(f".{path.name}.lecture-{inode}")
+
+
+def _ouvrir_version(path: Path, inode: int) -> duckdb.DuckDBPyConnection:
+    """Open one published version through a hard link named after its inode: DuckDB caches
+    its instances by path, so a swapped file opened under the same path showed old data."""
+    lien = _lien_lecture(path, inode)
+    if not lien.exists():
+        with contextlib.suppress(FileExistsError):
+            os.link(path, lien)
+    con = connect(lien, read_only=True)
+    for ancien in path.parent.glob(f".{path.name}.lecture-*"):
+        if ancien != lien:
+            # unlinking a file another reader still has open is safe on POSIX
+            ancien.unlink(missing_ok=True)
+    return con
+
+
+# No on_release close: a reader thread may still be running a cursor on the previous version;
+# the old connection is closed by the garbage collector once no cursor uses it.
+@st.cache_resource(max_entries=2)
+def _shared_connection(version: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
+    return _ouvrir_version(Path(version[0]), version[1])
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached_fetch(version: tuple[str, int], name: str, params: tuple) -> pd.DataFrame:
+def _cached_fetch(version: tuple[str, int, int], name: str, params: tuple) -> pd.DataFrame:
     bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
     return run(_shared_connection(version), name, **bound)
 

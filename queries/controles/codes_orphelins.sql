@@ -12,6 +12,9 @@ UNION ALL
 SELECT pt.projet_id, 'thème inconnu ' || pt.theme_code
 FROM projet_theme AS pt ANTI JOIN theme AS t USING (theme_code)
 UNION ALL
+SELECT pt.projet_id, 'thème d''un projet inconnu'
+FROM projet_theme AS pt ANTI JOIN projet AS p USING (projet_id)
+UNION ALL
 SELECT m.mouvement_id::VARCHAR, 'projet inconnu ' || m.projet_id
 FROM mouvement AS m ANTI JOIN projet AS p USING (projet_id)
 UNION ALL

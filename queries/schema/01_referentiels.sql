@@ -1,5 +1,5 @@
 -- grain: reference tables (one row per programme, wave, axis, theme, type, région, département);
--- used by: tid/build.py. Codes are VARCHAR (INSEE "01", "2A"), money DECIMAL(14,2) in euros.
+-- used by: tid/db.py (build). Codes are VARCHAR (INSEE "01", "2A"), money DECIMAL(14,2) in euros.
 
 CREATE TABLE programme (
     programme_id        VARCHAR PRIMARY KEY,

@@ -1,5 +1,9 @@
 -- grain: one row per laureate (projet), per project theme, per import batch, per money event,
--- per published total; used by: tid/build.py, tid/ingest.py.
+-- per published total, per past version of a project; used by: tid/db.py (build), tid/ingest.py.
+--
+-- No foreign key points AT projet: DuckDB refuses to UPDATE or DELETE a row that another table
+-- references, and an import must be able to correct a project. mouvement.projet_id and
+-- projet_theme.projet_id are checked by the importer and by queries/controles/codes_orphelins.sql.
 
 CREATE TABLE projet (
     projet_id                  VARCHAR PRIMARY KEY,
@@ -27,11 +31,13 @@ CREATE TABLE projet (
     perimetre_population       VARCHAR,
     grille_densite_3           VARCHAR CHECK (grille_densite_3 IN ('dense', 'intermediaire', 'rural')),
     source_url                 VARCHAR NOT NULL,
-    notes                      VARCHAR
+    notes                      VARCHAR,
+    -- the import batch that wrote this version of the row (1 = the seed)
+    import_id                  INTEGER NOT NULL
 );
 
 CREATE TABLE projet_theme (
-    projet_id  VARCHAR NOT NULL REFERENCES projet (projet_id),
+    projet_id  VARCHAR NOT NULL,
     theme_code VARCHAR NOT NULL REFERENCES theme (theme_code),
     PRIMARY KEY (projet_id, theme_code)
 );
@@ -43,7 +49,9 @@ CREATE TABLE import_lot (
     sha256      VARCHAR NOT NULL CHECK (regexp_full_match(sha256, '[0-9a-f]{64}')),
     nb_lignes   INTEGER NOT NULL CHECK (nb_lignes >= 0),
     auteur      VARCHAR NOT NULL,
-    statut      VARCHAR NOT NULL CHECK (statut IN ('applique', 'annule', 'annulation')),
+    -- append-only too: a revert is a new lot ('annulation') naming the lot it cancels
+    statut      VARCHAR NOT NULL CHECK (statut IN ('applique', 'annulation')),
+    annule_import_id INTEGER,
     message     VARCHAR
 );
 
@@ -53,7 +61,7 @@ CREATE TABLE import_lot (
 -- queries/controles/codes_orphelins.sql checks it instead.
 CREATE TABLE mouvement (
     mouvement_id        INTEGER PRIMARY KEY,
-    projet_id           VARCHAR NOT NULL REFERENCES projet (projet_id),
+    projet_id           VARCHAR NOT NULL,
     nature              VARCHAR NOT NULL
         CHECK (nature IN ('attribution', 'convention', 'versement', 'annulation')),
     date_mouvement      DATE CHECK (date_mouvement BETWEEN DATE '2021-01-01' AND DATE '2040-12-31'),
@@ -77,3 +85,15 @@ CREATE TABLE total_publie (
     source_url       VARCHAR NOT NULL,
     notes            VARCHAR
 );
+
+-- Every write to projet keeps what was there before: one row per (import batch, project) with
+-- the action and the full previous version (all NULL for an 'ajout'). Same columns as projet.
+CREATE TABLE projet_historique AS
+SELECT
+    NULL::INTEGER AS historique_import_id,
+    NULL::VARCHAR AS action,
+    NULL::TIMESTAMP AS date_action,
+    NULL::VARCHAR AS themes_avant,
+    *
+FROM projet
+LIMIT 0;

@@ -1,14 +1,20 @@
 -- grain: views and table macros every query reads; used by: all queries in queries/*.sql.
 
--- One row per ledger event with its signed amount: a reversing row (annule_mouvement_id set)
--- and an « annulation » subtract, so every total is a plain SUM and the ledger stays append-only.
+-- One row per ledger event with its signed amount (an « annulation » subtracts from the
+-- attributed amount) and whether it still counts: a row that reverses another (correction or
+-- revert of an import) and the row it reverses both stop counting, so the ledger stays
+-- append-only and a reverted amount goes back to « non publié », not to 0.
 CREATE VIEW mouvement_net AS
 SELECT
     m.*,
     CASE WHEN m.nature = 'annulation' THEN 'attribution' ELSE m.nature END AS etape,
     m.montant_eur
         * (CASE WHEN m.nature = 'annulation' THEN -1 ELSE 1 END)
-        * (CASE WHEN m.annule_mouvement_id IS NULL THEN 1 ELSE -1 END) AS montant_signe_eur
+        * (CASE WHEN m.annule_mouvement_id IS NULL THEN 1 ELSE -1 END) AS montant_signe_eur,
+    m.annule_mouvement_id IS NULL
+        AND m.mouvement_id NOT IN (
+            SELECT annule_mouvement_id FROM mouvement WHERE annule_mouvement_id IS NOT NULL
+        ) AS est_effectif
 FROM mouvement AS m;
 
 -- The shared filters, written once (R3): each argument is a list of codes; NULL or an empty
@@ -32,21 +38,17 @@ WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, p.pro
        OR EXISTS (SELECT 1 FROM projet_theme AS pt
                   WHERE pt.projet_id = p.projet_id AND list_contains(theme, pt.theme_code)));
 
--- One row per project with its money chain (published amounts only; NULL = nothing published).
+-- One row per project with its money chain, from the rows that still count (published
+-- amounts only; NULL = nothing published).
 CREATE VIEW projet_montants AS
 SELECT
     p.projet_id,
     sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'attribution') AS montant_attribue_eur,
     sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'convention') AS montant_conventionne_eur,
     sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'versement') AS montant_verse_eur,
-    count(*) FILTER (WHERE m.etape = 'convention' AND m.annule_mouvement_id IS NULL)
-        - count(*) FILTER (WHERE m.etape = 'convention' AND m.annule_mouvement_id IS NOT NULL)
-        AS nb_conventions,
-    min(m.date_mouvement) FILTER (WHERE m.etape = 'convention' AND m.annule_mouvement_id IS NULL)
-        AS date_convention,
-    count(*) FILTER (WHERE m.etape = 'versement' AND m.annule_mouvement_id IS NULL)
-        - count(*) FILTER (WHERE m.etape = 'versement' AND m.annule_mouvement_id IS NOT NULL)
-        AS nb_versements
+    count(*) FILTER (WHERE m.nature = 'convention') AS nb_conventions,
+    min(m.date_mouvement) FILTER (WHERE m.nature = 'convention') AS date_convention,
+    count(*) FILTER (WHERE m.nature = 'versement') AS nb_versements
 FROM projet AS p
-LEFT JOIN mouvement_net AS m ON m.projet_id = p.projet_id
+LEFT JOIN mouvement_net AS m ON m.projet_id = p.projet_id AND m.est_effectif
 GROUP BY p.projet_id;

@@ -1,4 +1,4 @@
--- grain: one row per département; source: data/seed/departement.csv (INSEE COG); used by: tid/build.py
+-- grain: one row per département; source: data/seed/departement.csv (INSEE COG); used by: tid/db.py (build)
 INSERT INTO departement BY NAME
 SELECT
     departement_code,

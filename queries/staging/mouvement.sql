@@ -1,5 +1,5 @@
 -- grain: one row per money event of the seed ledger; source: data/seed/mouvement.csv;
--- used by: tid/build.py (rows belong to the seed import batch $import_id)
+-- used by: tid/db.py (build) (rows belong to the seed import batch $import_id)
 INSERT INTO mouvement BY NAME
 SELECT
     CAST(mouvement_id AS INTEGER) AS mouvement_id,

@@ -1,4 +1,4 @@
--- grain: one row per programme; source: data/seed/programme.csv; used by: tid/build.py
+-- grain: one row per programme; source: data/seed/programme.csv; used by: tid/db.py (build)
 INSERT INTO programme BY NAME
 SELECT
     programme_id,

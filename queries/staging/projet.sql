@@ -1,4 +1,4 @@
--- grain: one row per laureate; source: data/seed/projet.csv; used by: tid/build.py
+-- grain: one row per laureate; source: data/seed/projet.csv; used by: tid/db.py (build)
 INSERT INTO projet BY NAME
 SELECT
     projet_id,
@@ -26,5 +26,6 @@ SELECT
     perimetre_population,
     grille_densite_3,
     source_url,
-    notes
+    notes,
+    $import_id AS import_id
 FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"');

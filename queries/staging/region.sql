@@ -1,4 +1,4 @@
--- grain: one row per région; source: data/seed/region.csv (INSEE COG); used by: tid/build.py
+-- grain: one row per région; source: data/seed/region.csv (INSEE COG); used by: tid/db.py (build)
 INSERT INTO region BY NAME
 SELECT
     region_code,

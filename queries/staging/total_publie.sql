@@ -1,5 +1,5 @@
 -- grain: one row per published aggregate figure; source: data/seed/total_publie.csv;
--- used by: tid/build.py (vague_ids is a |-separated list in the CSV)
+-- used by: tid/db.py (build) (vague_ids is a |-separated list in the CSV)
 INSERT INTO total_publie BY NAME
 SELECT
     total_publie_id,

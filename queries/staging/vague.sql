@@ -1,4 +1,4 @@
--- grain: one row per wave; source: data/seed/vague.csv; used by: tid/build.py
+-- grain: one row per wave; source: data/seed/vague.csv; used by: tid/db.py (build)
 INSERT INTO vague BY NAME
 SELECT
     vague_id,

@@ -124,11 +124,11 @@ def test_only_the_coverage_list_follows_the_sidebar_filters(base_seed, app_sur):
 
 
 def test_hand_checked_fixtures(base_fixtures, app_sur):
-    """fx-b's attribution is reversed to 0 €: published, so only fx-c lacks an amount."""
+    """fx-b's only attribution is reversed: « non publié » again, like fx-c (never a 0 €)."""
     app_sur(base_fixtures)
     at = lancer()
     sans_erreur(at)
-    assert list(tableau(at, "Identifiant")["Identifiant"]) == ["fx-c"]
+    assert list(tableau(at, "Identifiant")["Identifiant"]) == ["fx-b", "fx-c"]
     assert "](<https://example.org/fixture>)" in markdown(at)
     assert "**1 sources distinctes**" not in markdown(at)
     assert "**1 source distincte**" in markdown(at)

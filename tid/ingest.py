@@ -1,0 +1,940 @@
+"""Validate an import file against the base, preview it, apply it in one transaction, revert it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from tid import db, exports
+from tid.lecture import FichierRefuse, Lecture, Probleme
+
+if TYPE_CHECKING:
+    import duckdb
+
+DATE_MIN = date(2021, 1, 1)
+NATURES = ("attribution", "convention", "versement", "annulation")
+SEPARATEUR_THEMES = re.compile(r"\s*[;|,]\s*")
+FORMULE_NEUTRALISEE = re.compile(r"^'(?=[=+\-@\t\r])")
+
+# Column of a projects file -> kind of value. A new project needs the REQUISES ones; a known
+# project may give only the columns it corrects (an absent column keeps the stored value, an
+# empty cell means « non publié »).
+COLONNES_PROJETS = {
+    "projet_id": "texte",
+    "programme_id": "code:programme",
+    "vague_id": "code:vague",
+    "nom_projet": "texte",
+    "porteur": "texte",
+    "type_porteur": "code:type_porteur",
+    "type_territoire": "code:type_territoire",
+    "siren_porteur": "siren",
+    "nature_juridique_porteur": "texte",
+    "commune_siege": "texte",
+    "code_commune_siege": "commune",
+    "departement_code": "code:departement",
+    "region_code": "code:region",
+    "axe_code": "code:axe",
+    "description": "texte",
+    "partenaires": "texte",
+    "date_annonce": "date",
+    "cout_total_eur": "montant",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "population_perimetre": "entier",
+    "annee_population_perimetre": "entier",
+    "perimetre_population": "texte",
+    "grille_densite_3": "grille",
+    "source_url": "texte",
+    "notes": "texte",
+    "themes": "themes",
+}
+REQUISES_PROJET = (
+    "projet_id",
+    "programme_id",
+    "vague_id",
+    "porteur",
+    "type_porteur",
+    "type_territoire",
+    "departement_code",
+    "region_code",
+    "source_url",
+    "themes",
+)
+COLONNES_MOUVEMENTS = {
+    "mouvement_id": "entier",
+    "projet_id": "texte",
+    "nature": "nature",
+    "date_mouvement": "date",
+    "montant_eur": "montant",
+    "annule_mouvement_id": "entier",
+    "source_url": "texte",
+    "notes": "texte",
+}
+REQUISES_MOUVEMENT = ("projet_id", "nature", "date_mouvement", "montant_eur", "source_url")
+
+# The headers of our own exports, so an extract can be imported back (round trip).
+_EXPORT_PROJETS = {v.lower(): k for k, v in exports.COLONNES_PROJETS.items()}
+_EXPORT_MOUVEMENTS = {v.lower(): k for k, v in exports.COLONNES_MOUVEMENTS.items()}
+_RENOMMER_EXPORT = {"type_porteur": "type_porteur", "axe": "axe_code", "themes": "themes"}
+# Export columns computed from other data: read back, never imported.
+_INFORMATIVES = {
+    "departement",
+    "region",
+    "montant_attribue_eur",
+    "montant_conventionne_eur",
+    "montant_verse_eur",
+    "date_convention",
+    "statut",
+    "programme_id@mouvements",
+    "vague_id@mouvements",
+    "porteur@mouvements",
+    "region_code@mouvements",
+    "montant_signe_eur",
+    "import_id",
+}
+
+
+@dataclass
+class Plan:
+    """What an import would do: problems, rows to add or change, and envelope figures."""
+
+    lecture: Lecture
+    type_fichier: str
+    problemes: list[Probleme] = field(default_factory=list)
+    projets_ajoutes: list[dict] = field(default_factory=list)
+    projets_modifies: list[dict] = field(default_factory=list)
+    differences: list[dict] = field(default_factory=list)
+    mouvements_ajoutes: list[dict] = field(default_factory=list)
+    inchanges: int = 0
+    colonnes_ignorees: list[str] = field(default_factory=list)
+    chiffres: pd.DataFrame | None = None
+
+    @property
+    def erreurs(self) -> list[Probleme]:
+        return [p for p in self.problemes if p.gravite == "erreur"]
+
+    @property
+    def avertissements(self) -> list[Probleme]:
+        return [p for p in self.problemes if p.gravite == "avertissement"]
+
+    @property
+    def rien_a_faire(self) -> bool:
+        return not (self.projets_ajoutes or self.projets_modifies or self.mouvements_ajoutes)
+
+
+class ImportRefuse(Exception):
+    """Nothing was written: the errors (or unaccepted warnings) say why."""
+
+    def __init__(self, problemes: list[Probleme]):
+        super().__init__("\n".join(p.texte() for p in problemes))
+        self.problemes = problemes
+
+
+# --- reading values ------------------------------------------------------------------------
+
+
+def _texte(brut: object) -> str | None:
+    if brut is None:
+        return None
+    texte = str(brut).strip()
+    if texte == "":
+        return None
+    return FORMULE_NEUTRALISEE.sub("", texte)
+
+
+def _nombre(brut: object) -> float:
+    """« 1 234 567,50 », « 1234567.5 », « 1.234.567,50 » or a spreadsheet number."""
+    if isinstance(brut, (int, float)) and not isinstance(brut, bool):
+        return float(brut)
+    texte = re.sub(r"[\s\u00a0\u202f€]", "", str(brut))
+    if "," in texte and "." in texte:
+        decimal = "," if texte.rfind(",") > texte.rfind(".") else "."
+        milliers = "." if decimal == "," else ","
+        texte = texte.replace(milliers, "").replace(decimal, ".")
+    else:
+        texte = texte.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", texte):
+        raise ValueError
+    return float(texte)
+
+
+def _date(brut: object) -> date:
+    if isinstance(brut, datetime):
+        return brut.date()
+    if isinstance(brut, date):
+        return brut
+    texte = str(brut).strip()
+    for motif in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(texte, motif).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+class _Valeurs:
+    """Turns the text cells of one row into typed values, recording one problem per bad cell."""
+
+    def __init__(self, codes: dict[str, dict[str, str]], problemes: list[Probleme], ligne: int):
+        self.codes = codes
+        self.problemes = problemes
+        self.ligne = ligne
+
+    def erreur(self, colonne: str | None, message: str) -> None:
+        self.problemes.append(Probleme(message, self.ligne, colonne))
+
+    def convertir(self, colonne: str, genre: str, brut: object) -> object:
+        texte = _texte(brut)
+        if texte is None:
+            return None
+        if isinstance(brut, str) and brut.strip().startswith("="):
+            self.erreur(colonne, f"formule refusée (« {texte[:40]} ») : saisissez la valeur.")
+            return None
+        try:
+            return self._convertir(colonne, genre, brut, texte)
+        except ValueError:
+            return None
+
+    def _convertir(self, colonne: str, genre: str, brut: object, texte: str) -> object:
+        if genre == "texte":
+            return texte
+        if genre.startswith("code:"):
+            return self._code(colonne, genre.removeprefix("code:"), texte)
+        if genre == "montant":
+            return self._montant(colonne, brut)
+        if genre == "date":
+            return self._jour(colonne, brut, texte)
+        if genre == "entier":
+            try:
+                valeur = _nombre(brut)
+            except ValueError:
+                self.erreur(colonne, f"nombre entier attendu, lu « {texte} ».")
+                raise
+            if valeur != int(valeur) or valeur < 0:
+                self.erreur(colonne, f"nombre entier positif attendu, lu « {texte} ».")
+                raise ValueError
+            return int(valeur)
+        if genre in ("latitude", "longitude"):
+            limite = 90 if genre == "latitude" else 180
+            try:
+                valeur = _nombre(brut)
+            except ValueError:
+                self.erreur(colonne, f"{genre} illisible « {texte} ».")
+                raise
+            if not -limite <= valeur <= limite:
+                self.erreur(colonne, f"{genre} hors limites ({texte}).")
+                raise ValueError
+            return valeur
+        if genre == "siren":
+            siren = re.sub(r"\s", "", texte)
+            if not re.fullmatch(r"\d{9}", siren):
+                self.erreur(colonne, f"un SIREN a 9 chiffres, lu « {texte} ».")
+                raise ValueError
+            return siren
+        if genre == "commune":
+            if not re.fullmatch(r"\d{5}|2[AB]\d{3}", texte):
+                self.erreur(colonne, f"code commune INSEE attendu (5 caractères), lu « {texte} ».")
+                raise ValueError
+            return texte
+        if genre == "grille":
+            if texte not in ("dense", "intermediaire", "rural"):
+                self.erreur(
+                    colonne, f"« dense », « intermediaire » ou « rural » attendu, lu « {texte} »."
+                )
+                raise ValueError
+            return texte
+        if genre == "nature":
+            if texte.lower() not in NATURES:
+                self.erreur(
+                    colonne, f"nature inconnue « {texte} » (attendu : {', '.join(NATURES)})."
+                )
+                raise ValueError
+            return texte.lower()
+        if genre == "themes":
+            return self._themes(colonne, texte)
+        raise AssertionError(genre)
+
+    def _code(self, colonne: str, filtre: str, texte: str) -> str:
+        connus = self.codes[filtre]
+        if texte in connus:
+            return texte
+        # our exports write labels (« Région », « Axe 2 – … »): read them back as codes
+        par_libelle = {v.lower(): k for k, v in connus.items()}
+        if texte.lower() in par_libelle:
+            return par_libelle[texte.lower()]
+        exemples = ", ".join(list(connus)[:8])
+        self.erreur(colonne, f"code inconnu « {texte} » (exemples de codes valides : {exemples}).")
+        raise ValueError
+
+    def _montant(self, colonne: str, brut: object) -> float:
+        try:
+            valeur = _nombre(brut)
+        except ValueError:
+            self.erreur(colonne, f"montant illisible « {_texte(brut)} » (exemple : 1 250 000,50).")
+            raise
+        if valeur < 0:
+            self.erreur(colonne, f"un montant ne peut pas être négatif ({_texte(brut)}).")
+            raise ValueError
+        return round(valeur, 2)
+
+    def _jour(self, colonne: str, brut: object, texte: str) -> date:
+        try:
+            jour = _date(brut)
+        except ValueError:
+            self.erreur(colonne, f"date illisible « {texte} » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).")
+            raise
+        if not DATE_MIN <= jour <= date.today():
+            self.erreur(
+                colonne,
+                f"date invraisemblable ({jour:%d/%m/%Y}) : elle doit être entre le "
+                f"{DATE_MIN:%d/%m/%Y} et aujourd'hui.",
+            )
+            raise ValueError
+        return jour
+
+    def _themes(self, colonne: str, texte: str) -> list[str]:
+        themes = []
+        for morceau in SEPARATEUR_THEMES.split(texte):
+            if morceau:
+                themes.append(self._code(colonne, "theme", morceau))
+        if not 1 <= len(themes) <= 3:
+            self.erreur(colonne, f"de 1 à 3 thèmes par projet, lu {len(themes)}.")
+            raise ValueError
+        if "non_publie" in themes and len(themes) > 1:
+            self.erreur(colonne, "« non_publie » ne se combine pas avec d'autres thèmes.")
+            raise ValueError
+        return sorted(set(themes))
+
+
+# --- recognising the file ------------------------------------------------------------------
+
+
+def _colonnes_importees(lecture: Lecture) -> tuple[str, dict[str, str], list[str], list[Probleme]]:
+    """(kind of file, file column -> import column, ignored columns, problems)."""
+    entetes = lecture.colonnes
+    problemes: list[Probleme] = []
+    export_mouvements = sum(e in _EXPORT_MOUVEMENTS for e in entetes)
+    export_projets = sum(e in _EXPORT_PROJETS for e in entetes)
+    if "nature" in entetes or export_mouvements > export_projets:
+        genre, schema, export = "mouvements", COLONNES_MOUVEMENTS, _EXPORT_MOUVEMENTS
+    elif "projet_id" in entetes or export_projets:
+        genre, schema, export = "projets", COLONNES_PROJETS, _EXPORT_PROJETS
+    else:
+        raise FichierRefuse(
+            [
+                Probleme(
+                    "fichier non reconnu : un fichier de projets a une colonne « projet_id », un "
+                    "fichier de mouvements les colonnes « projet_id », « nature », "
+                    "« date_mouvement », « montant_eur » (voir les modèles).",
+                    1,
+                )
+            ]
+        )
+    correspondance: dict[str, str] = {}
+    ignorees: list[str] = []
+    for entete in entetes:
+        if entete == "":
+            continue
+        colonne = export.get(entete, entete)
+        colonne = _RENOMMER_EXPORT.get(colonne, colonne) if genre == "projets" else colonne
+        cle_info = f"{colonne}@mouvements" if genre == "mouvements" else colonne
+        if cle_info in _INFORMATIVES or colonne in _INFORMATIVES:
+            ignorees.append(entete)
+        elif colonne in schema:
+            if colonne in correspondance.values():
+                problemes.append(Probleme(f"colonne en double « {entete} ».", 1, entete))
+            correspondance[entete] = colonne
+        else:
+            problemes.append(
+                Probleme(
+                    f"colonne inconnue « {entete} » (colonnes possibles : {', '.join(schema)}).",
+                    1,
+                    entete,
+                )
+            )
+    requises = REQUISES_MOUVEMENT if genre == "mouvements" else ("projet_id",)
+    for colonne in requises:
+        if colonne not in correspondance.values():
+            problemes.append(Probleme(f"colonne obligatoire absente « {colonne} ».", 1, colonne))
+    return genre, correspondance, ignorees, problemes
+
+
+def _codes(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Known codes per kind (code -> label) and the parent of each wave and département."""
+    options = db.run(con, "options_filtres")
+    codes: dict[str, dict[str, str]] = {}
+    parents: dict[str, str] = {}
+    for r in options.itertuples():
+        codes.setdefault(r.filtre, {})[r.code] = r.libelle
+        if r.filtre in ("vague", "departement"):
+            parents[f"{r.filtre}:{r.code}"] = r.parent
+    return codes, parents
+
+
+# --- validating ----------------------------------------------------------------------------
+
+
+def _comparable(valeur: object) -> object:
+    if valeur is None or (not isinstance(valeur, (list, str)) and pd.isna(valeur)):
+        return None
+    if isinstance(valeur, pd.Timestamp):
+        return valeur.date()
+    if isinstance(valeur, float) and valeur == int(valeur):
+        return int(valeur)
+    if hasattr(valeur, "item"):
+        return _comparable(valeur.item())
+    return valeur
+
+
+def _valider_projets(plan: Plan, con, correspondance: dict[str, str], codes, parents) -> None:
+    lignes = plan.lecture.lignes
+    ids = [_texte(valeurs.get(_inverse(correspondance, "projet_id"))) for _, valeurs in lignes]
+    existants = db.run(con, "ingest/projets_existants", ids=[i for i in ids if i])
+    stockes = {r["projet_id"]: r for r in existants.to_dict("records")}
+    vus: dict[str, int] = {}
+    for numero, valeurs in lignes:
+        conv = _Valeurs(codes, plan.problemes, numero)
+        fichier = {
+            colonne: conv.convertir(colonne, COLONNES_PROJETS[colonne], valeurs.get(entete))
+            for entete, colonne in correspondance.items()
+        }
+        projet_id = fichier.get("projet_id")
+        if not projet_id:
+            conv.erreur("projet_id", "identifiant de projet vide.")
+            continue
+        if projet_id in vus:
+            conv.erreur("projet_id", f"projet « {projet_id} » déjà présent ligne {vus[projet_id]}.")
+            continue
+        vus[projet_id] = numero
+        stocke = stockes.get(projet_id)
+        if stocke is None:
+            nouveau = {c: fichier.get(c) for c in COLONNES_PROJETS}
+            manquantes = [c for c in REQUISES_PROJET if nouveau.get(c) in (None, [])]
+            for colonne in manquantes:
+                conv.erreur(colonne, f"nouveau projet « {projet_id} » : valeur obligatoire.")
+            if manquantes:
+                continue
+            ligne = nouveau
+        else:
+            actuel = {c: _comparable(stocke.get(c)) for c in COLONNES_PROJETS if c != "themes"}
+            actuel["themes"] = sorted(stocke["themes"].split(";")) if stocke.get("themes") else []
+            ligne = {**actuel, **fichier}
+        _coherence_projet(conv, ligne, parents)
+        if stocke is None:
+            plan.projets_ajoutes.append(ligne)
+            continue
+        changes = {
+            c: (actuel.get(c), ligne.get(c))
+            for c in COLONNES_PROJETS
+            if _comparable(actuel.get(c)) != _comparable(ligne.get(c))
+        }
+        if changes:
+            plan.projets_modifies.append(ligne)
+            plan.differences.extend(
+                {"projet_id": projet_id, "colonne": c, "avant": a, "apres": n}
+                for c, (a, n) in changes.items()
+            )
+        else:
+            plan.inchanges += 1
+
+
+def _inverse(correspondance: dict[str, str], colonne: str) -> str | None:
+    return next((e for e, c in correspondance.items() if c == colonne), None)
+
+
+def _coherence_projet(conv: _Valeurs, ligne: dict, parents: dict[str, str]) -> None:
+    """Rules across columns: wave of its programme, département of its région, types."""
+    vague, programme = ligne.get("vague_id"), ligne.get("programme_id")
+    if vague and programme and parents.get(f"vague:{vague}") != programme:
+        conv.erreur("vague_id", f"la vague {vague} n'appartient pas au programme {programme}.")
+    departement, region = ligne.get("departement_code"), ligne.get("region_code")
+    if departement and region and parents.get(f"departement:{departement}") != region:
+        conv.erreur(
+            "region_code",
+            f"le département {departement} est en région "
+            f"{parents.get(f'departement:{departement}')}, pas {region}.",
+        )
+    outre_mer = str(departement or "").startswith("97")
+    if departement and (ligne.get("type_territoire") == "outre_mer") != outre_mer:
+        conv.erreur(
+            "type_territoire",
+            "« outre_mer » est réservé aux porteurs d'outre-mer, et obligatoire pour eux "
+            "(table de règles de data/README.md).",
+        )
+
+
+def _valider_mouvements(plan: Plan, con, correspondance: dict[str, str], codes) -> None:
+    lignes = plan.lecture.lignes
+    lues = []
+    for numero, valeurs in lignes:
+        conv = _Valeurs(codes, plan.problemes, numero)
+        ligne = {
+            colonne: conv.convertir(colonne, COLONNES_MOUVEMENTS[colonne], valeurs.get(entete))
+            for entete, colonne in correspondance.items()
+        }
+        lues.append((numero, conv, ligne))
+    ids = sorted({ligne.get("projet_id") for _, _, ligne in lues if ligne.get("projet_id")})
+    projets = db.run(con, "ingest/projets_existants", ids=ids)
+    programme_de = dict(zip(projets["projet_id"], projets["programme_id"], strict=True))
+    registre = db.run(con, "ingest/mouvements_existants", ids=ids)
+    cites = sorted(
+        {
+            int(ligne[c])
+            for _, _, ligne in lues
+            for c in ("mouvement_id", "annule_mouvement_id")
+            if ligne.get(c) is not None
+        }
+    )
+    par_id = {
+        int(r["mouvement_id"]): r
+        for r in db.run(con, "ingest/mouvements_par_id", mouvement_ids=cites).to_dict("records")
+    }
+    totaux = db.run(con, "ingest/totaux_programmes")
+    enveloppes = dict(zip(totaux["programme_id"], totaux["enveloppe_eur"], strict=True))
+
+    def cle(projet_id, nature, jour, montant):
+        return (projet_id, nature, _comparable(jour), None if montant is None else float(montant))
+
+    deja = {
+        cle(r["projet_id"], r["nature"], r["date_mouvement"], _comparable(r["montant_eur"])): r
+        for r in registre.to_dict("records")
+        if not r["est_annule"] and pd.isna(r["annule_mouvement_id"])
+    }
+    conventions: dict[str, list[date]] = {}
+    attributions: dict[str, list[date]] = {}
+    for r in registre.to_dict("records"):
+        if r["est_annule"] or not pd.isna(r["annule_mouvement_id"]) or pd.isna(r["date_mouvement"]):
+            continue
+        cible = conventions if r["nature"] == "convention" else attributions
+        if r["nature"] in ("convention", "attribution"):
+            cible.setdefault(r["projet_id"], []).append(_comparable(r["date_mouvement"]))
+    for _, _, ligne in lues:
+        if ligne.get("nature") == "convention" and ligne.get("date_mouvement"):
+            conventions.setdefault(ligne.get("projet_id"), []).append(ligne["date_mouvement"])
+
+    vus: dict[tuple, int] = {}
+    for numero, conv, ligne in lues:
+        if any(p.ligne == numero and p.gravite == "erreur" for p in plan.problemes):
+            continue
+        projet_id, nature = ligne.get("projet_id"), ligne.get("nature")
+        jour, montant = ligne.get("date_mouvement"), ligne.get("montant_eur")
+        if ligne.get("mouvement_id") is not None:
+            existant = par_id.get(int(ligne["mouvement_id"]))
+            if existant is None:
+                conv.erreur(
+                    "mouvement_id",
+                    "numéro de mouvement inconnu : laissez la colonne "
+                    "vide pour un nouveau mouvement.",
+                )
+            elif cle(
+                existant["projet_id"],
+                existant["nature"],
+                existant["date_mouvement"],
+                _comparable(existant["montant_eur"]),
+            ) == cle(projet_id, nature, jour, montant):
+                plan.inchanges += 1
+            else:
+                conv.erreur(
+                    "mouvement_id",
+                    f"le mouvement n° {ligne['mouvement_id']} existe avec "
+                    "d'autres valeurs : le registre est en ajout seul, ajoutez une ligne "
+                    "qui l'annule (annule_mouvement_id) puis la bonne ligne.",
+                )
+            continue
+        for colonne in REQUISES_MOUVEMENT:
+            if ligne.get(colonne) is None and colonne != "montant_eur":
+                conv.erreur(colonne, "valeur obligatoire.")
+        if not projet_id or not nature or not jour or not ligne.get("source_url"):
+            continue
+        if projet_id not in programme_de:
+            conv.erreur(
+                "projet_id",
+                f"projet inconnu « {projet_id} » : importez d'abord le "
+                "projet (fichier de projets).",
+            )
+            continue
+        if montant is None and nature in ("versement", "annulation"):
+            conv.erreur("montant_eur", f"un mouvement « {nature} » doit avoir un montant.")
+            continue
+        enveloppe = enveloppes.get(programme_de[projet_id])
+        if montant is not None and enveloppe is not None and montant > float(enveloppe):
+            conv.erreur(
+                "montant_eur",
+                f"{montant:,.2f} € dépasse à lui seul l'enveloppe du "
+                f"programme {programme_de[projet_id]} : erreur de saisie ?".replace(",", " "),
+            )
+            continue
+        k = cle(projet_id, nature, jour, montant)
+        if k in vus:
+            conv.erreur(
+                None,
+                f"ligne en double (même projet, nature, date et montant que la ligne {vus[k]}).",
+            )
+            continue
+        vus[k] = numero
+        if k in deja:
+            conv.erreur(None, f"déjà dans le registre (mouvement n° {deja[k]['mouvement_id']}).")
+            continue
+        if ligne.get("annule_mouvement_id") is not None:
+            cible = par_id.get(int(ligne["annule_mouvement_id"]))
+            if cible is None or cible["projet_id"] != projet_id or cible["nature"] != nature:
+                conv.erreur(
+                    "annule_mouvement_id",
+                    "la ligne annulée doit exister, pour le même projet et la même nature.",
+                )
+                continue
+            if cible["est_annule"]:
+                conv.erreur(
+                    "annule_mouvement_id",
+                    f"le mouvement n° {cible['mouvement_id']} est déjà annulé.",
+                )
+                continue
+        if nature == "versement":
+            dates = conventions.get(projet_id, [])
+            if not dates:
+                conv.erreur(
+                    "date_mouvement",
+                    f"versement sans convention connue pour "
+                    f"« {projet_id} » : importez d'abord la convention.",
+                )
+                continue
+            if jour < min(dates):
+                conv.erreur(
+                    "date_mouvement",
+                    f"versement du {jour:%d/%m/%Y} avant la convention du {min(dates):%d/%m/%Y}.",
+                )
+                continue
+        if (
+            nature == "convention"
+            and attributions.get(projet_id)
+            and jour < min(attributions[projet_id])
+        ):
+            conv.problemes.append(
+                Probleme(
+                    f"convention du {jour:%d/%m/%Y} avant la décision d'attribution du "
+                    f"{min(attributions[projet_id]):%d/%m/%Y} : vérifiez la date.",
+                    numero,
+                    "date_mouvement",
+                    "avertissement",
+                )
+            )
+        if montant is None:
+            conv.problemes.append(
+                Probleme(
+                    "montant vide : le mouvement sera enregistré « non publié ».",
+                    numero,
+                    "montant_eur",
+                    "avertissement",
+                )
+            )
+        plan.mouvements_ajoutes.append({**ligne, "programme_id": programme_de[projet_id]})
+
+
+def _chiffres(plan: Plan, con) -> pd.DataFrame:
+    """Per programme: envelope and published totals now and after the import."""
+    totaux = db.run(con, "ingest/totaux_programmes")
+    etapes = {
+        "attribution": "montant_attribue_eur",
+        "annulation": "montant_attribue_eur",
+        "convention": "montant_conventionne_eur",
+        "versement": "montant_verse_eur",
+    }
+    apres = totaux.copy()
+    for ligne in plan.mouvements_ajoutes:
+        if ligne.get("montant_eur") is None:
+            continue
+        signe = -1 if ligne["nature"] == "annulation" else 1
+        if ligne.get("annule_mouvement_id") is not None:
+            signe = -signe
+        masque = apres["programme_id"] == ligne["programme_id"]
+        colonne = etapes[ligne["nature"]]
+        apres.loc[masque, colonne] = apres.loc[masque, colonne] + signe * ligne["montant_eur"]
+    for colonne in ("montant_attribue_eur", "montant_conventionne_eur", "montant_verse_eur"):
+        totaux[f"{colonne.removesuffix('_eur')}_apres_eur"] = apres[colonne]
+    for r in totaux.itertuples():
+        if r.montant_attribue_apres_eur > float(r.enveloppe_eur or 0) > 0:
+            plan.problemes.append(
+                Probleme(
+                    f"après l'import, l'attribué publié du programme {r.programme_id} "
+                    f"({r.montant_attribue_apres_eur:,.0f} €) dépasserait son enveloppe "
+                    f"({float(r.enveloppe_eur):,.0f} €).".replace(",", " "),
+                    gravite="avertissement",
+                )
+            )
+    return totaux
+
+
+def planifier(lecture: Lecture, con: duckdb.DuckDBPyConnection) -> Plan:
+    """Check a read file against the base (read-only): nothing is written here."""
+    genre, correspondance, ignorees, problemes = _colonnes_importees(lecture)
+    plan = Plan(lecture, genre, problemes=problemes, colonnes_ignorees=ignorees)
+    if plan.erreurs:
+        return plan
+    codes, parents = _codes(con)
+    if genre == "projets":
+        _valider_projets(plan, con, correspondance, codes, parents)
+    else:
+        _valider_mouvements(plan, con, correspondance, codes)
+    plan.chiffres = _chiffres(plan, con)
+    plan.problemes.sort(key=lambda p: (p.ligne or 0, p.gravite != "erreur"))
+    return plan
+
+
+def preparer(contenu: bytes, nom_fichier: str, path: Path | str | None = None) -> Plan:
+    """Read and check a file against the published base (the preview, `--dry-run`)."""
+    from tid.lecture import lire
+
+    lecture = lire(contenu, nom_fichier)
+    con = db.connect(path or db.ensure_base(), read_only=True)
+    try:
+        return planifier(lecture, con)
+    finally:
+        con.close()
+
+
+# --- applying ------------------------------------------------------------------------------
+
+
+def _frame_projets(lignes: list[dict], import_id: int) -> pd.DataFrame:
+    colonnes = [c for c in COLONNES_PROJETS if c != "themes"]
+    frame = pd.DataFrame(
+        [{c: ligne.get(c) for c in colonnes} for ligne in lignes], columns=colonnes
+    )
+    for colonne in ("date_annonce",):
+        frame[colonne] = pd.to_datetime(frame[colonne])
+    for colonne in ("cout_total_eur", "latitude", "longitude"):
+        frame[colonne] = pd.to_numeric(frame[colonne])
+    for colonne in ("population_perimetre", "annee_population_perimetre"):
+        frame[colonne] = pd.array(frame[colonne], dtype="Int64")
+    frame["import_id"] = import_id
+    return frame
+
+
+def _appliquer_projets(con, plan: Plan, import_id: int, maintenant: datetime) -> None:
+    ecrits = plan.projets_ajoutes + plan.projets_modifies
+    actions = pd.DataFrame(
+        [{"projet_id": p["projet_id"], "action": "ajout"} for p in plan.projets_ajoutes]
+        + [{"projet_id": p["projet_id"], "action": "modification"} for p in plan.projets_modifies],
+        columns=["projet_id", "action"],
+    )
+    ids = actions["projet_id"].tolist()
+    db.run_avec(
+        con,
+        "ingest/historiser_projets",
+        {"lignes": actions},
+        import_id=import_id,
+        date_action=maintenant,
+    )
+    db.run(con, "ingest/supprimer_projets", ids=ids)
+    db.run(con, "ingest/supprimer_themes", ids=ids)
+    db.run_avec(con, "ingest/inserer_projets", {"lignes": _frame_projets(ecrits, import_id)})
+    themes = pd.DataFrame(
+        [{"projet_id": p["projet_id"], "theme_code": t} for p in ecrits for t in p["themes"]],
+        columns=["projet_id", "theme_code"],
+    )
+    db.run_avec(con, "ingest/inserer_themes", {"lignes": themes})
+
+
+def _appliquer_mouvements(con, plan: Plan, import_id: int, premier_id: int) -> None:
+    colonnes = [
+        "mouvement_id",
+        "projet_id",
+        "nature",
+        "date_mouvement",
+        "montant_eur",
+        "annule_mouvement_id",
+        "source_url",
+        "notes",
+        "import_id",
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                **{c: ligne.get(c) for c in colonnes},
+                "mouvement_id": premier_id + i,
+                "import_id": import_id,
+            }
+            for i, ligne in enumerate(plan.mouvements_ajoutes)
+        ],
+        columns=colonnes,
+    )
+    frame["date_mouvement"] = pd.to_datetime(frame["date_mouvement"])
+    frame["montant_eur"] = pd.to_numeric(frame["montant_eur"])
+    frame["annule_mouvement_id"] = pd.array(frame["annule_mouvement_id"], dtype="Int64")
+    db.run_avec(con, "ingest/inserer_mouvements", {"lignes": frame})
+
+
+def appliquer(
+    contenu: bytes,
+    nom_fichier: str,
+    auteur: str,
+    path: Path | str | None = None,
+    accepter_avertissements: bool = False,
+) -> tuple[int, Plan]:
+    """Check the file again on the base being written, then apply it in one transaction,
+    published atomically. Returns the new import batch number and the plan applied."""
+    from tid.lecture import lire
+
+    lecture = lire(contenu, nom_fichier)
+    with db.nouvelle_version(path) as con:
+        plan = planifier(lecture, con)
+        if plan.erreurs:
+            raise ImportRefuse(plan.erreurs)
+        if plan.avertissements and not accepter_avertissements:
+            raise ImportRefuse(plan.avertissements)
+        if plan.rien_a_faire:
+            raise ImportRefuse(
+                [
+                    Probleme(
+                        "rien à importer : toutes les lignes sont déjà dans la base.",
+                        gravite="erreur",
+                    )
+                ]
+            )
+        ids = db.run(con, "ingest/prochains_ids").iloc[0]
+        import_id = int(ids["import_id"])
+        maintenant = datetime.now().replace(microsecond=0)
+        db.run(
+            con,
+            "ingest/inserer_lot",
+            import_id=import_id,
+            date_import=maintenant,
+            nom_fichier=Path(nom_fichier).name[:200],
+            sha256=lecture.sha256,
+            nb_lignes=len(lecture.lignes),
+            auteur=auteur[:100],
+            statut="applique",
+            annule_import_id=None,
+            message=resume(plan),
+        )
+        if plan.type_fichier == "projets":
+            _appliquer_projets(con, plan, import_id, maintenant)
+        else:
+            _appliquer_mouvements(con, plan, import_id, int(ids["mouvement_id"]))
+    return import_id, plan
+
+
+def resume(plan: Plan) -> str:
+    """One line for the import history: what the batch did."""
+    if plan.type_fichier == "projets":
+        return (
+            f"{len(plan.projets_ajoutes)} projet(s) ajouté(s), "
+            f"{len(plan.projets_modifies)} modifié(s), {plan.inchanges} inchangé(s)"
+        )
+    return (
+        f"{len(plan.mouvements_ajoutes)} mouvement(s) ajouté(s), {plan.inchanges} déjà présent(s)"
+    )
+
+
+def annuler(import_id: int, auteur: str, path: Path | str | None = None) -> int:
+    """Revert a batch: reversing ledger rows, previous project versions back; nothing deleted
+    from the ledger, and the history keeps both. Returns the new batch number."""
+    with db.nouvelle_version(path) as con:
+        lot = db.run(con, "ingest/lot", import_id=import_id)
+        if lot.empty:
+            raise ImportRefuse([Probleme(f"lot d'import n° {import_id} inconnu.")])
+        lot = lot.iloc[0]
+        if import_id == db.SEED_IMPORT_ID:
+            raise ImportRefuse(
+                [
+                    Probleme(
+                        "la base initiale (lot 1) ne s'annule pas : "
+                        "reconstruisez-la avec `python -m tid build`."
+                    )
+                ]
+            )
+        if lot["statut"] == "annulation":
+            raise ImportRefuse([Probleme(f"le lot {import_id} est lui-même une annulation.")])
+        if pd.notna(lot["annule_par_import_id"]):
+            raise ImportRefuse(
+                [
+                    Probleme(
+                        f"le lot {import_id} est déjà annulé (lot "
+                        f"{int(lot['annule_par_import_id'])})."
+                    )
+                ]
+            )
+        projets = db.run(con, "ingest/projets_du_lot", import_id=import_id)
+        problemes = []
+        for r in projets.itertuples():
+            if r.import_id_actuel != import_id:
+                problemes.append(
+                    Probleme(
+                        f"le projet « {r.projet_id} » a été modifié depuis par le lot "
+                        f"{r.import_id_actuel} : annulez d'abord ce lot."
+                    )
+                )
+            elif r.action == "ajout" and r.nb_mouvements_autres_lots:
+                problemes.append(
+                    Probleme(
+                        f"le projet « {r.projet_id} » a des mouvements importés par d'autres "
+                        "lots : annulez d'abord ces lots."
+                    )
+                )
+        if problemes:
+            raise ImportRefuse(problemes)
+        ids = db.run(con, "ingest/prochains_ids").iloc[0]
+        nouvel_id = int(ids["import_id"])
+        maintenant = datetime.now().replace(microsecond=0)
+        inverses = db.run(
+            con,
+            "ingest/mouvements_a_annuler",
+            import_id=import_id,
+            premier_id=int(ids["mouvement_id"]),
+            nouvel_import_id=nouvel_id,
+        )
+        db.run(
+            con,
+            "ingest/inserer_lot",
+            import_id=nouvel_id,
+            date_import=maintenant,
+            nom_fichier=str(lot["nom_fichier"]),
+            sha256=str(lot["sha256"]),
+            nb_lignes=len(inverses) + len(projets),
+            auteur=auteur[:100],
+            statut="annulation",
+            annule_import_id=import_id,
+            message=f"Annulation du lot {import_id} : {len(inverses)} mouvement(s) inversé(s), "
+            f"{len(projets)} projet(s) remis dans leur état antérieur",
+        )
+        if len(inverses):
+            db.run_avec(con, "ingest/inserer_mouvements", {"lignes": inverses})
+        if len(projets):
+            actions = pd.DataFrame(
+                {
+                    "projet_id": projets["projet_id"],
+                    "action": [
+                        "retrait" if a == "ajout" else "modification" for a in projets["action"]
+                    ],
+                }
+            )
+            db.run_avec(
+                con,
+                "ingest/historiser_projets",
+                {"lignes": actions},
+                import_id=nouvel_id,
+                date_action=maintenant,
+            )
+            ids_projets = projets["projet_id"].tolist()
+            db.run(con, "ingest/supprimer_projets", ids=ids_projets)
+            db.run(con, "ingest/supprimer_themes", ids=ids_projets)
+            db.run(con, "ingest/restaurer_projets", import_id=import_id, nouvel_import_id=nouvel_id)
+            db.run(con, "ingest/restaurer_themes", import_id=import_id)
+    return nouvel_id
+
+
+def compter_lignes(plan: Plan) -> Counter:
+    """Counts for the preview headline."""
+    return Counter(
+        ajouts=len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes),
+        modifications=len(plan.projets_modifies),
+        inchanges=plan.inchanges,
+        erreurs=len(plan.erreurs),
+        avertissements=len(plan.avertissements),
+    )

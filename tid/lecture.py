@@ -1,0 +1,213 @@
+"""Read an uploaded CSV or XLSX into rows of text, safely: size, row and zip-bomb caps."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+LIMITE_OCTETS = 5 * 1024 * 1024
+LIMITE_LIGNES = 20_000
+# An XLSX is a zip: refuse one that inflates beyond this or by an absurd ratio (zip bomb).
+LIMITE_XLSX_DECOMPRESSE = 60 * 1024 * 1024
+LIMITE_RATIO_ZIP = 200
+SEPARATEURS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class Probleme:
+    """One problem of an import file, said in one French sentence with its row and column."""
+
+    message: str
+    ligne: int | None = None
+    colonne: str | None = None
+    gravite: str = "erreur"
+
+    def texte(self) -> str:
+        lieu = []
+        if self.ligne is not None:
+            lieu.append(f"ligne {self.ligne}")
+        if self.colonne:
+            lieu.append(f"colonne « {self.colonne} »")
+        prefixe = (", ".join(lieu) + " : ") if lieu else ""
+        return (prefixe[:1].upper() + prefixe[1:] if prefixe else "") + self.message
+
+
+class FichierRefuse(Exception):
+    """The file cannot be read at all; nothing was written."""
+
+    def __init__(self, problemes: list[Probleme]):
+        super().__init__("\n".join(p.texte() for p in problemes))
+        self.problemes = problemes
+
+
+@dataclass
+class Lecture:
+    """A file read as text cells: header, rows (file row number -> {column: value})."""
+
+    nom_fichier: str
+    sha256: str
+    colonnes: list[str]
+    lignes: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    format_fichier: str = "csv"
+    encodage: str | None = None
+    separateur: str | None = None
+
+
+def _refus(message: str, ligne: int | None = None, colonne: str | None = None) -> FichierRefuse:
+    return FichierRefuse([Probleme(message, ligne, colonne)])
+
+
+def _decoder(contenu: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), else cp1252, what French Excel writes."""
+    if contenu.startswith(b"\xef\xbb\xbf"):
+        try:
+            return contenu[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as erreur:
+            ligne = contenu[: erreur.start + 3].count(b"\n") + 1
+            raise _refus(
+                "le fichier se déclare UTF-8 (marque BOM) mais contient des caractères qui ne "
+                "sont pas de l'UTF-8 : réenregistrez-le en « CSV UTF-8 » depuis Excel.",
+                ligne,
+            ) from None
+    try:
+        return contenu.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return contenu.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as erreur:
+        ligne = contenu[: erreur.start].count(b"\n") + 1
+        raise _refus(
+            "encodage non reconnu (ni UTF-8, ni Windows-1252) : réenregistrez le fichier en "
+            "« CSV UTF-8 » depuis votre tableur.",
+            ligne,
+        ) from None
+
+
+def _separateur(entete: str) -> str:
+    comptes = {sep: entete.count(sep) for sep in SEPARATEURS}
+    meilleur = max(comptes, key=comptes.get)
+    return meilleur if comptes[meilleur] else ";"
+
+
+def _normaliser_entete(nom: object) -> str:
+    return str(nom or "").strip().strip("\ufeff").lower()
+
+
+def _verifier_taille(lecture: Lecture) -> Lecture:
+    if not lecture.colonnes or all(c == "" for c in lecture.colonnes):
+        raise _refus("le fichier est vide : aucune ligne d'en-tête.")
+    if not lecture.lignes:
+        raise _refus("le fichier ne contient que l'en-tête : aucune ligne à importer.")
+    return lecture
+
+
+def _lire_csv(contenu: bytes, nom: str, empreinte: str) -> Lecture:
+    texte, encodage = _decoder(contenu)
+    if not texte.strip():
+        raise _refus("le fichier est vide.")
+    premiere = texte.splitlines()[0] if texte.splitlines() else ""
+    separateur = _separateur(premiere)
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    try:
+        entete = next(lecteur)
+    except (StopIteration, csv.Error):
+        raise _refus("le fichier est vide.") from None
+    colonnes = [_normaliser_entete(c) for c in entete]
+    lecture = Lecture(nom, empreinte, colonnes, [], "csv", encodage, separateur)
+    try:
+        for numero, cellules in enumerate(lecteur, start=2):
+            if not any(c.strip() for c in cellules):
+                continue
+            if len(lecture.lignes) >= LIMITE_LIGNES:
+                raise _refus(f"plus de {LIMITE_LIGNES} lignes : découpez le fichier.", numero)
+            if len(cellules) > len(colonnes):
+                raise _refus(
+                    f"{len(cellules)} cellules pour {len(colonnes)} colonnes d'en-tête "
+                    f"(séparateur « {separateur} » ; une cellule contient-elle ce caractère "
+                    "sans guillemets ?).",
+                    numero,
+                )
+            valeurs = dict(zip(colonnes, cellules, strict=False))
+            lecture.lignes.append((numero, valeurs))
+    except csv.Error as erreur:
+        raise _refus(f"CSV mal formé ({erreur}).", lecteur.line_num) from None
+    return _verifier_taille(lecture)
+
+
+def _verifier_zip(contenu: bytes) -> None:
+    """Refuse a broken or inflating archive before openpyxl parses anything."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(contenu))
+    except zipfile.BadZipFile:
+        raise _refus("fichier XLSX illisible (archive endommagée).") from None
+    with archive:
+        noms = archive.namelist()
+        if "xl/workbook.xml" not in noms:
+            raise _refus("ce n'est pas un classeur XLSX (xl/workbook.xml absent).")
+        total = sum(info.file_size for info in archive.infolist())
+        compresse = sum(info.compress_size for info in archive.infolist()) or 1
+        if total > LIMITE_XLSX_DECOMPRESSE or total / compresse > LIMITE_RATIO_ZIP:
+            raise _refus(
+                f"classeur XLSX refusé : il se décompresse en {total // (1024 * 1024)} Mo "
+                f"(limite {LIMITE_XLSX_DECOMPRESSE // (1024 * 1024)} Mo, taux "
+                f"{total // compresse}:1)."
+            )
+
+
+def _cellule_xlsx(valeur: object) -> object:
+    if isinstance(valeur, datetime):
+        return valeur.date() if valeur.time() == datetime.min.time() else valeur
+    if isinstance(valeur, (date, int, float)):
+        return valeur
+    return "" if valeur is None else str(valeur)
+
+
+def _lire_xlsx(contenu: bytes, nom: str, empreinte: str) -> Lecture:
+    from openpyxl import load_workbook
+
+    _verifier_zip(contenu)
+    try:
+        # read_only streams rows; data_only=False keeps formulas visible so they can be refused
+        classeur = load_workbook(io.BytesIO(contenu), read_only=True, data_only=False)
+    except Exception as erreur:  # openpyxl raises many types for a corrupt file
+        raise _refus(f"fichier XLSX illisible ({type(erreur).__name__}).") from None
+    try:
+        feuille = classeur.worksheets[0]
+        lignes = feuille.iter_rows(values_only=True)
+        entete = next(lignes, None)
+        if entete is None:
+            raise _refus("le classeur est vide.")
+        colonnes = [_normaliser_entete(c) for c in entete]
+        while colonnes and colonnes[-1] == "":
+            colonnes.pop()
+        lecture = Lecture(nom, empreinte, colonnes, [], "xlsx")
+        for numero, cellules in enumerate(lignes, start=2):
+            valeurs = [_cellule_xlsx(v) for v in cellules[: len(colonnes)]]
+            if not any(str(v).strip() for v in valeurs):
+                continue
+            if len(lecture.lignes) >= LIMITE_LIGNES:
+                raise _refus(f"plus de {LIMITE_LIGNES} lignes : découpez le fichier.", numero)
+            lecture.lignes.append((numero, dict(zip(colonnes, valeurs, strict=False))))
+    finally:
+        classeur.close()
+    return _verifier_taille(lecture)
+
+
+def lire(contenu: bytes, nom_fichier: str) -> Lecture:
+    """Read an import file (CSV in UTF-8 or cp1252, « ; », « , » or tab; or XLSX)."""
+    if not contenu:
+        raise _refus("le fichier est vide.")
+    if len(contenu) > LIMITE_OCTETS:
+        raise _refus(
+            f"fichier de {len(contenu) // 1024} Ko : la limite est de "
+            f"{LIMITE_OCTETS // (1024 * 1024)} Mo. Découpez-le."
+        )
+    empreinte = hashlib.sha256(contenu).hexdigest()
+    if contenu.startswith(b"PK\x03\x04") or nom_fichier.lower().endswith((".xlsx", ".xlsm")):
+        return _lire_xlsx(contenu, nom_fichier, empreinte)
+    return _lire_csv(contenu, nom_fichier, empreinte)
