@@ -1,5 +1,6 @@
 -- grain: one row per import batch (import_lot), newest first, with the number of ledger rows
--- (mouvement) it brought; used by: pages/vues/methode.py.
+-- it brought, its projects written, and its state: 'annule' once a later batch reverted it;
+-- used by: pages/vues/methode.py, pages/vues/donnees.py.
 SELECT
     l.import_id,
     l.date_import AS horodatage_import,
@@ -8,10 +9,15 @@ SELECT
     left(l.sha256, 12) AS sha256_court,
     l.nb_lignes,
     l.auteur,
-    l.statut,
+    CASE
+        WHEN EXISTS (SELECT 1 FROM import_lot AS a WHERE a.annule_import_id = l.import_id)
+            THEN 'annule'
+        ELSE l.statut
+    END AS statut,
+    l.annule_import_id,
     l.message,
-    count(m.mouvement_id) AS nb_mouvements
+    (SELECT count(*) FROM mouvement AS m WHERE m.import_id = l.import_id) AS nb_mouvements,
+    (SELECT count(*) FROM projet_historique AS h WHERE h.historique_import_id = l.import_id)
+        AS nb_projets
 FROM import_lot AS l
-LEFT JOIN mouvement AS m USING (import_id)
-GROUP BY ALL
 ORDER BY l.date_import DESC, l.import_id DESC;

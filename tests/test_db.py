@@ -68,6 +68,7 @@ def test_every_query_runs_on_fixtures_with_filters_off(con_fixtures, name):
         "import_id": 1,
         "premier_id": 100,
         "nouvel_import_id": 2,
+        "table": "projet",
     }
     frame = db.run(con_fixtures, name, **aucun(), **autres)
     assert frame is not None

@@ -1,9 +1,10 @@
-"""The command line: `python -m tid build|check|export`."""
+"""The command line: build, check, export, import, revert, backup, restore, hash-password."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -14,8 +15,9 @@ streamlit_logger.set_log_level(logging.ERROR)
 
 import duckdb  # noqa: E402
 
-from tid import check, db, exports, fmt  # noqa: E402
+from tid import auth, check, db, exports, fmt, ingest  # noqa: E402
 from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
+from tid.lecture import FichierRefuse  # noqa: E402
 
 EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
 
@@ -84,6 +86,94 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _afficher_plan(plan: ingest.Plan) -> None:
+    lecture = plan.lecture
+    print(
+        f"Fichier {lecture.nom_fichier} : {plan.type_fichier}, {len(lecture.lignes)} ligne(s)"
+        + (
+            f", encodage {lecture.encodage}, séparateur « {lecture.separateur} »"
+            if lecture.format_fichier == "csv"
+            else ", XLSX"
+        )
+    )
+    if plan.colonnes_ignorees:
+        print(f"Colonnes calculées ignorées : {', '.join(plan.colonnes_ignorees)}")
+    for probleme in plan.problemes:
+        marque = "ERREUR" if probleme.gravite == "erreur" else "avertissement"
+        print(f"  [{marque}] {probleme.texte()}")
+    print(
+        f"À ajouter : {len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes)} ; à modifier :"
+        f" {len(plan.projets_modifies)} ; inchangées : {plan.inchanges}"
+    )
+    for ligne in plan.projets_ajoutes:
+        print(f"  + projet {ligne['projet_id']} ({ligne['porteur']})")
+    for diff in plan.differences:
+        print(
+            f"  ~ {diff['projet_id']} · {diff['colonne']} : {diff['avant']!r} -> {diff['apres']!r}"
+        )
+    for ligne in plan.mouvements_ajoutes:
+        print(
+            f"  + {ligne['nature']} {ligne['projet_id']} du {ligne['date_mouvement']:%d/%m/%Y} : "
+            f"{fmt.euros(ligne.get('montant_eur'), 2)}"
+        )
+    if plan.chiffres is not None:
+        print("Programmes (montants publiés) : avant -> après l'import")
+        for r in plan.chiffres.itertuples():
+            print(
+                f"  {r.programme_id} (enveloppe {fmt.euros(r.enveloppe_eur)}) : attribué "
+                f"{fmt.euros(r.montant_attribue_eur)} -> {fmt.euros(r.montant_attribue_apres_eur)}"
+                f", conventionné {fmt.euros(r.montant_conventionne_eur)} -> "
+                f"{fmt.euros(r.montant_conventionne_apres_eur)}, versé "
+                f"{fmt.euros(r.montant_verse_eur)} -> {fmt.euros(r.montant_verse_apres_eur)}"
+            )
+
+
+def _import(args: argparse.Namespace) -> int:
+    chemin = Path(args.fichier)
+    if not chemin.is_file():
+        raise ErreurSaisie(f"fichier introuvable : {chemin}")
+    contenu = chemin.read_bytes()
+    plan = ingest.preparer(contenu, chemin.name, args.db)
+    _afficher_plan(plan)
+    if plan.erreurs:
+        print(
+            f"Fichier refusé : {len(plan.erreurs)} erreur(s), rien n'a été écrit.", file=sys.stderr
+        )
+        return EXIT_INPUT
+    if args.dry_run:
+        print("Aperçu seulement (--dry-run) : rien n'a été écrit.")
+        return EXIT_OK
+    if plan.rien_a_faire:
+        print("Rien à importer : toutes les lignes sont déjà dans la base.")
+        return EXIT_OK
+    import_id, _ = ingest.appliquer(
+        contenu, chemin.name, args.auteur, args.db, args.accepter_avertissements
+    )
+    print(f"Import appliqué : lot n° {import_id}.")
+    return EXIT_OK
+
+
+def _revert(args: argparse.Namespace) -> int:
+    nouvel_id = ingest.annuler(args.import_id, args.auteur, args.db)
+    print(f"Lot {args.import_id} annulé par le lot n° {nouvel_id} (écritures inverses ajoutées).")
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace) -> int:
+    dossier = db.sauvegarder(Path(args.output), args.db)
+    print(f"Base sauvegardée en Parquet dans {dossier}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    dossier = Path(args.dossier)
+    if not dossier.is_dir():
+        raise ErreurSaisie(f"dossier de sauvegarde introuvable : {dossier}")
+    path = db.restaurer(dossier, args.db)
+    print(f"Base restaurée depuis {dossier} : {path}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed so the README and tests can list the commands)."""
     p = argparse.ArgumentParser(prog="python -m tid", description="Suivi TID en ligne de commande")
@@ -114,6 +204,39 @@ def parser() -> argparse.ArgumentParser:
             help=f"{PAR_CLE[cle].libelle.lower()} (code de l'URL, répétable)",
         )
     e.set_defaults(action=_export)
+    i = sub.add_parser(
+        "import", help="importe un fichier de projets ou de mouvements (CSV ou XLSX)"
+    )
+    i.add_argument("fichier")
+    i.add_argument("--dry-run", action="store_true", help="aperçu seulement : rien n'est écrit")
+    i.add_argument("--auteur", default=os.environ.get("USER", "ligne de commande"))
+    i.add_argument(
+        "--accepter-avertissements",
+        action="store_true",
+        help="applique malgré les avertissements (jamais malgré une erreur)",
+    )
+    i.add_argument("--db", help="fichier DuckDB (défaut : la base en usage)")
+    i.set_defaults(action=_import)
+    r = sub.add_parser("revert", help="annule un lot d'import (ajoute les écritures inverses)")
+    r.add_argument("import_id", type=int)
+    r.add_argument("--auteur", default=os.environ.get("USER", "ligne de commande"))
+    r.add_argument("--db", help="fichier DuckDB (défaut : la base en usage)")
+    r.set_defaults(action=_revert)
+    s = sub.add_parser("backup", help="sauvegarde toute la base en Parquet dans un dossier")
+    s.add_argument("-o", "--output", required=True, help="dossier de sauvegarde (créé)")
+    s.add_argument("--db", help="fichier DuckDB (défaut : la base en usage)")
+    s.set_defaults(action=_backup)
+    rs = sub.add_parser("restore", help="reconstruit la base depuis une sauvegarde Parquet")
+    rs.add_argument("dossier")
+    rs.add_argument("--db", help="fichier DuckDB à écrire (défaut : la base en usage)")
+    rs.set_defaults(action=_restore)
+    h = sub.add_parser(
+        "hash-password", help="empreinte scrypt du mot de passe de la page « Données »"
+    )
+    h.add_argument(
+        "--stdin", action="store_true", help="lit le mot de passe sur l'entrée standard (scripts)"
+    )
+    h.set_defaults(action=lambda args: auth.commande_hash(args, sys.stdin, sys.stdout))
     return p
 
 
@@ -124,6 +247,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.action(args)
     except ErreurSaisie as erreur:
         print(f"Erreur : {erreur}", file=sys.stderr)
+        return EXIT_INPUT
+    except (FichierRefuse, ingest.ImportRefuse) as refus:
+        print("Fichier refusé, rien n'a été écrit :", file=sys.stderr)
+        for probleme in refus.problemes:
+            print(f"  - {probleme.texte()}", file=sys.stderr)
         return EXIT_INPUT
     except (duckdb.Error, OSError) as erreur:
         print(f"Erreur : {erreur}", file=sys.stderr)

@@ -289,3 +289,41 @@ def writer(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection
         yield con
     finally:
         con.close()
+
+
+def sauvegarder(dossier: Path, path: Path | str | None = None) -> Path:
+    """Write every table of the base to DIR/<table>.parquet (a full backup, readable anywhere)."""
+    source = Path(path or ensure_base())
+    dossier.mkdir(parents=True, exist_ok=True)
+    con = connect(source, read_only=True)
+    try:
+        for table in run(con, "tables_base")["table_name"]:
+            con.table(table).write_parquet(str(dossier / f"{table}.parquet"))
+    finally:
+        con.close()
+    return dossier
+
+
+def restaurer(dossier: Path, target: Path | str | None = None) -> Path:
+    """Rebuild a base from a backup folder: the schema from queries/, the rows from Parquet,
+    published atomically like any other new version."""
+    target = Path(target or db_path())
+    with _verrou_ecriture(target):
+        tmp = _temporaire(target)
+        try:
+            con = connect(tmp, read_only=False)
+            try:
+                for schema_file in sorted((QUERIES_DIR / "schema").glob("*.sql")):
+                    con.execute(schema_file.read_text(encoding="utf-8"))
+                for table in run(con, "tables_base")["table_name"]:
+                    fichier = dossier / f"{table}.parquet"
+                    if not fichier.exists():
+                        raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
+                    con.read_parquet(str(fichier)).insert_into(table)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _publier(tmp, target)
+        finally:
+            _supprimer(tmp)
+    return target

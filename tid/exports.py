@@ -280,3 +280,49 @@ def fichier(
     if format_fichier == "xlsx":
         return xlsx(frame, colonnes, prov, maintenant)
     raise ValueError(f"format inconnu : {format_fichier}")
+
+
+def modele(type_fichier: str, format_fichier: str) -> bytes:
+    """An empty import template (header row, plus an « Aide » sheet in XLSX), documented in
+    data/README.md: the importer's own columns, so nothing is lost on the way."""
+    from tid import ingest
+
+    colonnes = list(
+        ingest.COLONNES_PROJETS if type_fichier == "projets" else ingest.COLONNES_MOUVEMENTS
+    )
+    obligatoires = set(
+        ingest.REQUISES_PROJET if type_fichier == "projets" else ingest.REQUISES_MOUVEMENT
+    )
+    if format_fichier == "csv":
+        return (";".join(colonnes) + "\r\n").encode("utf-8-sig")
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = type_fichier.capitalize()
+    feuille.append(colonnes)
+    for indice, cellule in enumerate(feuille[1], start=1):
+        cellule.font = Font(bold=True)
+        feuille.column_dimensions[get_column_letter(indice)].width = max(
+            len(colonnes[indice - 1]) + 4, 14
+        )
+        # codes typed in this sheet stay text (« 01 », « 2A »)
+        for ligne in range(2, 502):
+            feuille.cell(row=ligne, column=indice).number_format = "@"
+    aide = classeur.create_sheet("Aide")
+    aide.append(["Colonne", "Obligatoire", "Contenu"])
+    for colonne in colonnes:
+        aide.append(
+            [
+                colonne,
+                "oui" if colonne in obligatoires else "non",
+                ingest.AIDE_COLONNES.get(colonne, ""),
+            ]
+        )
+    for cellule in aide[1]:
+        cellule.font = Font(bold=True)
+    aide.column_dimensions["A"].width = 28
+    aide.column_dimensions["C"].width = 100
+    classeur.properties.created = datetime(2026, 1, 1)
+    classeur.properties.modified = datetime(2026, 1, 1)
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return tampon.getvalue()

@@ -77,6 +77,29 @@ COLONNES_MOUVEMENTS = {
     "notes": "texte",
 }
 REQUISES_MOUVEMENT = ("projet_id", "nature", "date_mouvement", "montant_eur", "source_url")
+# What each column holds, for the « Aide » sheet of the templates and data/README.md.
+AIDE_COLONNES = {
+    "projet_id": "identifiant stable du projet (ex. tid2-bfc) ; un identifiant connu corrige ce "
+    "projet, un nouveau l'ajoute",
+    "programme_id": "TID ou DIAT",
+    "vague_id": "TID-1, TID-2, DIAT-1, DIAT-2…",
+    "type_porteur": "region, departement, metropole, epci, commune, syndicat, gip, "
+    "collectivite_outre_mer",
+    "type_territoire": "metropole_grand_paris, agglomeration_ville_moyenne, petite_ville_rural, "
+    "echelle_departementale_regionale, outre_mer (table de règles de data/README.md)",
+    "departement_code": "code INSEE en texte : 01, 2A, 971…",
+    "region_code": "code INSEE en texte : 53, 11, 02…",
+    "axe_code": "1, 2 ou 3 ; vide si non publié",
+    "themes": "1 à 3 codes séparés par « ; » (eau;energie) ; non_publie si inconnu",
+    "date_annonce": "JJ/MM/AAAA ou AAAA-MM-JJ",
+    "cout_total_eur": "coût total publié, en euros (1 250 000,50 accepté)",
+    "source_url": "adresse de la source publique (plusieurs : séparées par des espaces)",
+    "nature": "attribution, convention, versement ou annulation",
+    "date_mouvement": "JJ/MM/AAAA ou AAAA-MM-JJ ; ni dans le futur, ni avant 2021",
+    "montant_eur": "en euros, positif ; vide = non publié (interdit pour un versement)",
+    "annule_mouvement_id": "pour corriger : numéro du mouvement que cette ligne annule",
+    "mouvement_id": "laisser vide (rempli dans les extraits du registre)",
+}
 
 # The headers of our own exports, so an extract can be imported back (round trip).
 _EXPORT_PROJETS = {v.lower(): k for k, v in exports.COLONNES_PROJETS.items()}

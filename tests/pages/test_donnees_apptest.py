@@ -1,0 +1,109 @@
+"""« Données » in AppTest: login, preview, apply, see « versé » move, revert, bad file refused."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tid import auth, components, db
+
+APP = str(db.ROOT / "dashboard.py")
+PAGE = "pages/vues/donnees.py"
+ACCUEIL = "pages/vues/vue_ensemble.py"
+MOT_DE_PASSE = "cheval correct agrafe"
+TROIS_VERSEMENTS = (
+    "projet_id;nature;date_mouvement;montant_eur;source_url;notes\r\n"
+    "tid1-grandest;versement;15/06/2023;1 000 000,00;https://example.org/a;Premier versement\r\n"
+    "tid1-sdef29;versement;01/07/2023;250\u00a0000;https://example.org/b;État : acompte\r\n"
+    "tid1-toulouse;versement;20/09/2023;300 000,50;https://example.org/c;Deuxième tranche\r\n"
+).encode("cp1252")
+
+
+@pytest.fixture
+def base(base_seed, app_sur, tmp_path, monkeypatch):
+    """A copy of the real base: these tests write to it."""
+    copie = tmp_path / "tid.duckdb"
+    shutil.copy(base_seed, copie)
+    app_sur(copie)
+    monkeypatch.setenv(auth.VARIABLE_ENV, auth.hacher(MOT_DE_PASSE, n=2**10))
+    return copie
+
+
+def ouvrir(page: str = PAGE) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    return at.switch_page(page).run()
+
+
+def sans_erreur(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+
+
+def connecter(at: AppTest, mot_de_passe: str = MOT_DE_PASSE) -> AppTest:
+    at.text_input(key="tid_connexion_nom").input("Camille Martin")
+    at.text_input(key="tid_connexion_mot_de_passe").input(mot_de_passe)
+    return at.button[0].click().run()
+
+
+def verse(at: AppTest) -> str:
+    at.switch_page(ACCUEIL).run()
+    sans_erreur(at)
+    valeur = {m.label: m.value for m in at.metric}["Versé (publié)"]
+    at.switch_page(PAGE).run()
+    return valeur
+
+
+def test_without_a_configured_hash_nothing_is_accepted(base, monkeypatch):
+    monkeypatch.delenv(auth.VARIABLE_ENV)
+    at = ouvrir()
+    sans_erreur(at)
+    assert any("python -m tid hash-password" in i.value for i in at.info)
+    assert not at.text_input and not at.file_uploader
+
+
+def test_wrong_password_is_refused(base):
+    at = connecter(ouvrir(), "mauvais mot de passe")
+    assert "Mot de passe incorrect." in [e.value for e in at.error]
+    assert not at.file_uploader
+
+
+def test_maintainer_journey_apply_then_revert(base):
+    at = connecter(ouvrir())
+    sans_erreur(at)
+    assert verse(at) == "non publié"
+
+    at.file_uploader[0].upload("versements.csv", TROIS_VERSEMENTS, "text/csv").run()
+    sans_erreur(at)
+    apercu = " ".join(m.value for m in at.markdown)
+    assert "À ajouter : **3**" in apercu and "encodage cp1252" in apercu
+    assert len(at.dataframe[0].value) == 3  # the three payments to add
+    next(b for b in at.button if b.label == "Appliquer l'import").click().run()
+    sans_erreur(at)
+    assert any("Import appliqué : lot n° 2" in s.value for s in at.success)
+    assert verse(at) == "1,6\u00a0M€"
+
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.label == "Annuler ce lot").click().run()
+    sans_erreur(at)
+    assert any("Lot 2 annulé par le lot n° 3" in s.value for s in at.success)
+    assert verse(at) == "non publié"
+    historique = at.dataframe[0].value
+    assert list(historique["Statut"][:2]) == ["annulation d'un lot", "annulé"]
+
+
+def test_a_bad_file_changes_nothing_and_says_what_is_wrong(base):
+    avant = hashlib.sha256(base.read_bytes()).hexdigest()
+    at = connecter(ouvrir())
+    mauvais = TROIS_VERSEMENTS.replace(b"250\xa0000", b"-250").replace(b"tid1-toulouse", b"inconnu")
+    at.file_uploader[0].upload("mauvais.csv", mauvais, "text/csv").run()
+    sans_erreur(at)
+    erreurs = " ".join(e.value for e in at.error)
+    assert (
+        "Ligne 3, colonne « montant_eur » : un montant ne peut pas être négatif (-250)." in erreurs
+    )
+    assert "Ligne 4, colonne « projet_id » : projet inconnu « inconnu »" in erreurs
+    assert not [b for b in at.button if b.label == "Appliquer l'import"]
+    assert hashlib.sha256(base.read_bytes()).hexdigest() == avant
