@@ -40,6 +40,30 @@ pages = st.navigation(
             url_path="axes-et-themes",
             icon=":material/category:",
         ),
+        st.Page(
+            "pages/vues/territoires.py",
+            title="Territoires",
+            url_path="territoires",
+            icon=":material/map:",
+        ),
+        st.Page(
+            "pages/vues/projets.py",
+            title="Projets",
+            url_path="projets",
+            icon=":material/table_view:",
+        ),
+        st.Page(
+            "pages/vues/methode.py",
+            title="Méthode et sources",
+            url_path="methode",
+            icon=":material/menu_book:",
+        ),
+        st.Page(
+            "pages/vues/donnees.py",
+            title="Données",
+            url_path="donnees",
+            icon=":material/upload_file:",
+        ),
     ]
 )
 

@@ -1,0 +1,33 @@
+-- grain: one row per filtered laureate, with its seat (centroid of the seat commune) and how
+-- many filtered laureates share that seat; used by: pages/territoires.py, tests/test_cartes.py.
+WITH p AS (
+    SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
+                                  $type_territoire, $type_porteur, $axe, $theme)
+)
+SELECT
+    p.projet_id,
+    p.porteur,
+    p.nom_projet,
+    p.programme_id,
+    p.programme_id || ' – vague ' || v.numero AS vague_libelle,
+    p.commune_siege,
+    p.departement_code,
+    d.nom AS departement_nom,
+    p.region_code,
+    r.nom AS region_nom,
+    r.est_outre_mer,
+    tt.libelle AS type_territoire_libelle,
+    tp.libelle AS type_porteur_libelle,
+    p.latitude,
+    p.longitude,
+    pm.montant_attribue_eur,
+    -- two laureates may share a seat (Lyon, Toulouse): the map draws one marker for both
+    count(*) OVER (PARTITION BY p.latitude, p.longitude) AS nb_projets_meme_siege
+FROM p
+JOIN projet_montants AS pm USING (projet_id)
+JOIN vague AS v USING (vague_id)
+JOIN departement AS d ON d.departement_code = p.departement_code
+JOIN region AS r ON r.region_code = p.region_code
+JOIN type_territoire AS tt USING (type_territoire)
+JOIN type_porteur AS tp USING (type_porteur)
+ORDER BY r.nom COLLATE fr, p.commune_siege COLLATE fr, p.porteur COLLATE fr, p.projet_id;

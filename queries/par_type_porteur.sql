@@ -1,0 +1,29 @@
+-- grain: one row per type_porteur of the reference table (types without a laureate kept, with
+-- 0 projects), for the filtered projects; used by: pages/territoires.py, tests/test_cartes.py.
+-- Amounts are published attributions only: NULL = laureates but none published; 0 = no laureate.
+WITH p AS (
+    SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
+                                  $type_territoire, $type_porteur, $axe, $theme)
+),
+par_type AS (
+    SELECT
+        p.type_porteur,
+        count(*) AS nb_projets,
+        count(pm.montant_attribue_eur) AS nb_projets_attribution_publiee,
+        sum(pm.montant_attribue_eur) AS montant_attribue_eur,
+        max(pm.montant_attribue_eur) AS montant_max_projet_eur
+    FROM p JOIN projet_montants AS pm USING (projet_id)
+    GROUP BY p.type_porteur
+)
+SELECT
+    t.type_porteur,
+    t.libelle,
+    coalesce(pt.nb_projets, 0) AS nb_projets,
+    coalesce(pt.nb_projets_attribution_publiee, 0) AS nb_projets_attribution_publiee,
+    CASE WHEN pt.nb_projets IS NULL THEN 0 ELSE pt.montant_attribue_eur END
+        AS montant_attribue_eur,
+    pt.montant_max_projet_eur,
+    pt.montant_max_projet_eur / nullif(pt.montant_attribue_eur, 0) AS part_max_projet_pct
+FROM type_porteur AS t
+LEFT JOIN par_type AS pt USING (type_porteur)
+ORDER BY t.ordre;

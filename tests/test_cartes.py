@@ -1,0 +1,271 @@
+"""tid/cartes.py and the queries behind it: the maps and bars hold the right areas and values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tid import cartes, db, geo
+from tid.filtres import aucun
+
+REGIONS_SANS_LAUREAT = {"01", "03", "04", "06", "28", "32", "93"}
+REGIONS_NON_PUBLIEES = {"02", "24", "52", "53", "75", "76", "94"}
+MONTANTS_REGIONS = {"11": 3_100_000, "27": 2_300_000, "44": 2_600_000, "84": 3_580_000}
+
+
+def _filtres(**choix):
+    return {**aucun(), **choix}
+
+
+def _trace(fig, nom):
+    traces = [t for t in fig.data if t.name == nom]
+    assert len(traces) == 1, [t.name for t in fig.data]
+    return traces[0]
+
+
+def _par_code(trace) -> dict:
+    return dict(zip(trace.locations, trace.z, strict=True))
+
+
+@pytest.fixture
+def regions(con_seed):
+    return db.run(con_seed, "par_region", **aucun())
+
+
+@pytest.fixture
+def laureats(con_seed):
+    return db.run(con_seed, "laureats_points", **aucun())
+
+
+def test_par_region_has_all_18_regions_with_the_real_figures(regions):
+    assert len(regions) == 18
+    lignes = regions.set_index("region_code")
+    assert int(lignes.loc["53", "nb_projets"]) == 3
+    assert lignes.loc["53", "nom"] == "Bretagne"
+    # Grand Est: 2 600 000 € published for the Région; Metz has no published amount
+    assert (
+        int(lignes.loc["44", "nb_projets"]),
+        int(lignes.loc["44", "nb_projets_attribution_publiee"]),
+    ) == (2, 1)
+    assert lignes.loc["44", "montant_attribue_eur"] == 2_600_000
+    assert lignes.loc["44", "eur_par_habitant"] == pytest.approx(2_600_000 / 5_563_378)
+    assert lignes.loc["84", "part_max_projet_pct"] == pytest.approx(2_000_000 / 3_580_000)
+    sans = set(regions.loc[regions["nb_projets"] == 0, "region_code"])
+    assert sans == REGIONS_SANS_LAUREAT
+    assert (lignes.loc[sorted(sans), "montant_attribue_eur"] == 0).all()
+    non_publiees = regions["nb_projets"].gt(0) & regions["montant_attribue_eur"].isna()
+    assert set(regions.loc[non_publiees, "region_code"]) == REGIONS_NON_PUBLIEES
+    assert lignes.loc["06", "annee_population"] == 2017
+    # French collation: Île-de-France among the I, not after Provence
+    noms = list(regions["nom"])
+    assert noms.index("Hauts-de-France") < noms.index("Île-de-France") < noms.index("La Réunion")
+
+
+def test_par_departement_has_all_101_departements(con_seed):
+    deps = db.run(con_seed, "par_departement", **aucun())
+    assert len(deps) == 101
+    assert int((deps["nb_projets"] > 0).sum()) == 23
+    lignes = deps.set_index("departement_code")
+    assert int(lignes.loc["69", "nb_projets"]) == 2  # Métropole de Lyon, TID and DIAT
+    assert lignes.loc["67", "montant_attribue_eur"] == 2_600_000
+    assert lignes.loc["976", "annee_population"] == 2017
+
+
+@pytest.mark.parametrize(
+    ("requete", "cle", "attendu"),
+    [
+        (
+            "par_type_territoire",
+            "type_territoire",
+            {
+                "metropole_grand_paris": (9, 1, 1_580_000),
+                "agglomeration_ville_moyenne": (4, 1, 3_100_000),
+                "petite_ville_rural": (2, 0, None),
+                "echelle_departementale_regionale": (9, 3, 6_900_000),
+                "outre_mer": (1, 0, None),
+            },
+        ),
+        (
+            "par_type_porteur",
+            "type_porteur",
+            {
+                "region": (4, 2, 4_900_000),
+                "departement": (1, 1, 2_000_000),
+                "metropole": (7, 1, 1_580_000),
+                "epci": (4, 1, 3_100_000),
+                "commune": (3, 0, None),
+                "syndicat": (4, 0, None),
+                "gip": (1, 0, None),
+                "collectivite_outre_mer": (1, 0, None),
+            },
+        ),
+    ],
+)
+def test_breakdowns_by_type(con_seed, requete, cle, attendu):
+    df = db.run(con_seed, requete, **aucun())
+    obtenu = {
+        getattr(r, cle): (
+            int(r.nb_projets),
+            int(r.nb_projets_attribution_publiee),
+            None if r.montant_attribue_eur != r.montant_attribue_eur else r.montant_attribue_eur,
+        )
+        for r in df.itertuples()
+    }
+    assert obtenu == attendu
+    assert list(df[cle]) == list(attendu)  # the reference table's order
+
+
+COMBINAISONS = [
+    {},
+    {"programme": ["TID"]},
+    {"programme": ["DIAT"], "vague": ["DIAT-2"]},
+    {"region": ["11", "84"]},
+    {"departement": ["69"]},
+    {"type_territoire": ["metropole_grand_paris"]},
+    {"axe": ["2"], "theme": ["energie", "eau"]},
+    {"region": ["28"]},
+]
+
+
+@pytest.mark.parametrize("choix", COMBINAISONS, ids=lambda c: str(c) or "aucun")
+def test_every_breakdown_reconciles_with_the_kpi(con_seed, choix):
+    """R9: régions, départements, types and points add up to the KPI row, filter by filter."""
+    filtres = _filtres(**choix)
+    kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
+    attribue = kpi["montant_attribue_eur"]
+    attribue = 0.0 if attribue != attribue else float(attribue)
+    for requete in ("par_region", "par_departement", "par_type_territoire", "par_type_porteur"):
+        df = db.run(con_seed, requete, **filtres)
+        assert float(df["montant_attribue_eur"].fillna(0).sum()) == attribue, requete
+        assert int(df["nb_projets"].sum()) == int(kpi["nb_projets"]), requete
+        assert int(df["nb_projets_attribution_publiee"].sum()) == int(
+            kpi["nb_projets_attribution_publiee"]
+        ), requete
+    assert len(db.run(con_seed, "laureats_points", **filtres)) == int(kpi["nb_projets"])
+
+
+def test_montant_map_colours_published_areas_and_sets_the_others_apart(regions, laureats):
+    titre = cartes.titre_carte("montant", "region", regions)
+    assert titre == (
+        "Montant attribué publié par région – total : 11\u202f580\u202f000\u00a0€, "
+        "montant publié pour 5 projets sur 25"
+    )
+    fig = cartes.carte(regions, "region", "montant", titre, "Filtres : aucun filtre.", laureats)
+    assert set(_trace(fig, cartes.LIBELLE_SANS_LAUREAT).locations) == REGIONS_SANS_LAUREAT
+    assert set(_trace(fig, cartes.LIBELLE_NON_PUBLIE).locations) == REGIONS_NON_PUBLIEES
+    valeurs = _trace(fig, "Montant attribué publié")
+    assert _par_code(valeurs) == MONTANTS_REGIONS
+    assert sum(valeurs.z) == 11_580_000
+    # each trace carries only its own contours, so the figure holds one copy of the GeoJSON
+    for trace in (t for t in fig.data if t.type == "choroplethmap"):
+        assert [f["properties"]["code"] for f in trace.geojson["features"]] == sorted(
+            trace.locations, key=geo.codes("region").index
+        )
+    assert fig.layout.separators == ",\u00a0"
+    assert fig.layout.title.text == (
+        "Montant attribué publié par région<br>total : 11\u00a0580\u00a0000\u00a0€, "
+        "montant publié pour 5 projets sur 25"
+    )
+    assert fig.layout.title.subtitle.text == "Filtres : aucun filtre."
+
+
+def test_count_map_shows_every_area_with_a_laureate(regions):
+    fig = cartes.carte(regions, "region", "nombre", cartes.titre_carte("nombre", "region", regions))
+    valeurs = _par_code(_trace(fig, "Nombre de lauréats"))
+    assert valeurs["53"] == 3 and valeurs["44"] == 2 and valeurs["02"] == 1
+    assert sum(valeurs.values()) == 25
+    assert set(valeurs) == set(regions["region_code"]) - REGIONS_SANS_LAUREAT
+    assert set(_trace(fig, cartes.LIBELLE_SANS_LAUREAT).locations) == REGIONS_SANS_LAUREAT
+    assert not [t for t in fig.data if t.name == cartes.LIBELLE_NON_PUBLIE]
+    assert fig.layout.title.text == "Nombre de lauréats par région – total : 25 lauréats"
+
+
+def test_per_inhabitant_map_divides_by_the_population(regions):
+    fig = cartes.carte(
+        regions, "region", "par_habitant", cartes.titre_carte("par_habitant", "region", regions)
+    )
+    valeurs = _par_code(_trace(fig, "Montant attribué publié par habitant"))
+    assert valeurs["44"] == pytest.approx(2_600_000 / 5_563_378)
+    assert valeurs["11"] == pytest.approx(3_100_000 / 12_463_067)
+    assert set(valeurs) == set(MONTANTS_REGIONS)
+    barre = _trace(fig, "Montant attribué publié par habitant").colorbar
+    assert barre.ticktext[1] == "0,20\u00a0€"
+
+
+def test_hover_flags_mayotte_old_census(regions):
+    fig = cartes.carte(regions, "region", "montant", "Titre")
+    survols = _par_code_survol(_trace(fig, cartes.LIBELLE_SANS_LAUREAT))
+    assert "256\u00a0518 habitants (2017, recensement ancien" in survols["06"]
+    assert "(2023)" in survols["28"]
+    grand_est = _par_code_survol(_trace(fig, "Montant attribué publié"))["44"]
+    assert "Attribué publié : 2\u00a0600\u00a0000\u00a0€ (publié pour 1 projet sur 2)" in grand_est
+    assert "Par habitant : 0,47\u00a0€" in grand_est
+
+
+def _par_code_survol(trace) -> dict:
+    return dict(zip(trace.locations, trace.customdata, strict=True))
+
+
+def test_seats_are_grouped_and_the_martinique_seat_is_moved(regions, laureats):
+    fig = cartes.carte(regions, "region", "nombre", "Titre", laureats=laureats)
+    sieges = _trace(fig, cartes.LIBELLE_SIEGES)
+    assert len(sieges.lon) == 23  # 25 laureates, Lyon and Toulouse hold two each
+    assert sorted(sieges.marker.size).count(13) == 2
+    martinique = next(i for i, texte in enumerate(sieges.customdata) if "Fort-de-France" in texte)
+    ouest, sud, est, nord = geo.emprise("region", "02")
+    assert ouest <= sieges.lon[martinique] <= est and sud <= sieges.lat[martinique] <= nord
+    noms = _trace(fig, "Noms des outre-mer")
+    assert list(noms.text) == ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
+    assert all(lon < -8.6 for lon in noms.lon)  # left of the moved territories
+
+
+def test_map_fetches_nothing_and_has_no_narrow_space(con_seed, laureats):
+    deps = db.run(con_seed, "par_departement", **aucun())
+    fig = cartes.carte(deps, "departement", "montant", "Titre", laureats=laureats)
+    style = fig.layout.map.style
+    assert "glyphs" not in style and style["sources"] == {}
+    texte = fig.to_json()
+    assert "http" not in texte and "\\u202f" not in texte.lower()
+
+
+def test_departement_map_uses_departement_codes(con_seed, laureats):
+    deps = db.run(con_seed, "par_departement", **aucun())
+    fig = cartes.carte(deps, "departement", "montant", "Titre", laureats=laureats)
+    assert _par_code(_trace(fig, "Montant attribué publié")) == {
+        "25": 2_300_000,
+        "42": 2_000_000,
+        "67": 2_600_000,
+        "69": 1_580_000,
+        "91": 3_100_000,
+    }
+    locations = [loc for t in fig.data if t.type == "choroplethmap" for loc in t.locations]
+    assert sorted(locations) == sorted(geo.codes("departement"))
+
+
+def test_repartition_puts_counts_beside_published_amounts(con_seed):
+    df = db.run(con_seed, "par_type_territoire", **aucun())
+    titre = cartes.titre_repartition("type de territoire", df)
+    assert titre == (
+        "Lauréats et montant attribué publié par type de territoire – total : 25 lauréats, "
+        "11\u202f580\u202f000\u00a0€ attribués (publié pour 5 projets sur 25)"
+    )
+    fig = cartes.repartition(df, titre)
+    barres_nb, montants = fig.data
+    # plotly draws the first category at the bottom: the lists are in reverse table order
+    assert list(barres_nb.y)[::-1] == list(df["libelle"])
+    assert list(barres_nb.x)[::-1] == [9, 4, 2, 9, 1]
+    textes = dict(zip(montants.y, montants.text, strict=True))
+    assert textes["Métropoles et Grand Paris"] == "1,6\u00a0M€ · publié pour 1 projet sur 9"
+    assert textes["Petites villes et territoires ruraux"] == "non publié (2 lauréats)"
+    assert textes["Échelle départementale ou régionale"] == (
+        "6,9\u00a0M€ · publié pour 3 projets sur 9"
+    )
+
+
+def test_repartition_names_types_without_laureate(con_seed):
+    df = db.run(con_seed, "par_type_porteur", **_filtres(programme=["TID"]))
+    fig = cartes.repartition(df, "Titre")
+    textes = dict(zip(fig.data[1].y, fig.data[1].text, strict=True))
+    assert textes["GIP"] == "aucun lauréat"
+    assert json.loads(fig.to_json())["layout"]["separators"] == ",\u00a0"
