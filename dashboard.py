@@ -27,39 +27,39 @@ except Exception:
 pages = st.navigation(
     [
         st.Page(
-            "pages/vues/vue_ensemble.py",
+            "vues/vue_ensemble.py",
             title="Vue d'ensemble",
             url_path="vue-ensemble",
             icon=":material/dashboard:",
             default=True,
         ),
-        st.Page("pages/vues/vagues.py", title="Vagues", url_path="vagues", icon=":material/waves:"),
+        st.Page("vues/vagues.py", title="Vagues", url_path="vagues", icon=":material/waves:"),
         st.Page(
-            "pages/vues/axes_themes.py",
+            "vues/axes_themes.py",
             title="Axes et thèmes",
             url_path="axes-et-themes",
             icon=":material/category:",
         ),
         st.Page(
-            "pages/vues/territoires.py",
+            "vues/territoires.py",
             title="Territoires",
             url_path="territoires",
             icon=":material/map:",
         ),
         st.Page(
-            "pages/vues/projets.py",
+            "vues/projets.py",
             title="Projets",
             url_path="projets",
             icon=":material/table_view:",
         ),
         st.Page(
-            "pages/vues/methode.py",
+            "vues/methode.py",
             title="Méthode et sources",
             url_path="methode",
             icon=":material/menu_book:",
         ),
         st.Page(
-            "pages/vues/donnees.py",
+            "vues/donnees.py",
             title="Données",
             url_path="donnees",
             icon=":material/upload_file:",

@@ -1,5 +1,5 @@
 -- grain: one row per (project, theme) of the filtered projects, with its axis: the leaves of the
--- axis -> theme -> project sunburst; used by: pages/vues/axes_themes.py
+-- axis -> theme -> project sunburst; used by: vues/axes_themes.py
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

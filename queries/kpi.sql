@@ -1,4 +1,4 @@
--- grain: one row for the filtered projects (the KPI row); used by: pages/vues/vue_ensemble.py,
+-- grain: one row for the filtered projects (the KPI row); used by: vues/vue_ensemble.py,
 -- tests/test_reconciliation.py. Amounts are published amounts only; NULL = none published.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,

@@ -1,5 +1,5 @@
 -- grain: one row per filtered laureate, with its seat (centroid of the seat commune) and how
--- many filtered laureates share that seat; used by: pages/territoires.py, tests/test_cartes.py.
+-- many filtered laureates share that seat; used by: vues/territoires.py, tests/test_cartes.py.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

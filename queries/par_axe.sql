@@ -1,5 +1,5 @@
 -- grain: one row per axis, plus one « Axe non publié » row when projects have none;
--- used by: pages/vues/axes_themes.py, tests/pages (reconciliation across pages)
+-- used by: vues/axes_themes.py, tests/pages (reconciliation across pages)
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

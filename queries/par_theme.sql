@@ -1,5 +1,5 @@
 -- grain: one row per theme; a project with several themes counts once in each of them, so the
--- rows do not add up to the total; used by: pages/vues/axes_themes.py
+-- rows do not add up to the total; used by: vues/axes_themes.py
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

@@ -1,5 +1,5 @@
 -- grain: one row per type_porteur of the reference table (types without a laureate kept, with
--- 0 projects), for the filtered projects; used by: pages/territoires.py, tests/test_cartes.py.
+-- 0 projects), for the filtered projects; used by: vues/territoires.py, tests/test_cartes.py.
 -- Amounts are published attributions only: NULL = laureates but none published; 0 = no laureate.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,

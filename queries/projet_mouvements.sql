@@ -1,5 +1,5 @@
 -- grain: one row per ledger event of one project ($projet_id), oldest first; used by:
--- pages/vues/projets.py (project sheet)
+-- vues/projets.py (project sheet)
 SELECT
     m.mouvement_id,
     m.nature,

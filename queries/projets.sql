@@ -1,6 +1,6 @@
 -- grain: one row per filtered project matching the text search ($recherche: project, carrier,
 -- partners, commune; accents and case ignored; NULL or '' = no search); used by:
--- pages/vues/projets.py (table and downloads), tid/__main__.py (export): same rows, same order.
+-- vues/projets.py (table and downloads), tid/__main__.py (export): same rows, same order.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

@@ -1,5 +1,5 @@
 -- grain: one row per distinct source (one URL of a source_url field) and table citing it, with
--- the objects it supports; used by: pages/vues/methode.py. A source_url field may hold several
+-- the objects it supports; used by: vues/methode.py. A source_url field may hold several
 -- URLs separated by spaces: each one is a source of its own.
 WITH citation AS (
     SELECT 1 AS table_ordre, 'programme' AS table_source, programme_id AS objet_id,

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from tid import auth, components, db
 
 APP = str(db.ROOT / "dashboard.py")
-PAGE = "pages/vues/donnees.py"
-ACCUEIL = "pages/vues/vue_ensemble.py"
+PAGE = "vues/donnees.py"
+ACCUEIL = "vues/vue_ensemble.py"
 MOT_DE_PASSE = "cheval correct agrafe"
 TROIS_VERSEMENTS = (
     "projet_id;nature;date_mouvement;montant_eur;source_url;notes\r\n"

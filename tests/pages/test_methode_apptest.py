@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tid import components, db, documentation
 from tid.db import SEED_DIR, SEED_TABLES
 
-PAGE = "pages/vues/methode.py"
+PAGE = "vues/methode.py"
 TERMES_GLOSSAIRE = (
     "attribué",
     "conventionné",

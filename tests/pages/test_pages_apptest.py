@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tid import components, db
 
 APP = str(db.ROOT / "dashboard.py")
-PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "pages" / "vues").glob("*.py"))
+PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "vues").glob("*.py"))
 
 
 def lancer(base, params: dict | None = None, page: str | None = None) -> AppTest:
@@ -112,10 +112,15 @@ def test_wave_options_follow_the_programme(base):
     assert at.sidebar.multiselect(key="vague").value == ["DIAT-2"]
 
 
+def test_no_legacy_pages_folder_next_to_the_entry_point():
+    """A `pages/` folder beside dashboard.py switches Streamlit 1.67 to its legacy multipage mode
+    for each process's first run: a page whose URL matched a file name ran without dashboard.py
+    (no filters, no error guard), and a first deep link showed « Page not found »."""
+    assert not (db.ROOT / "pages").exists()
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_inside_the_frame(base, page):
-    """Streamlit's legacy multipage mode runs a script found directly in pages/ on its own
-    (without dashboard.py: no filters, no error guard) on the first run of a process. Page
-    scripts therefore live one level down, in pages/vues/; this test fails if they move back."""
+    """Every page runs inside dashboard.py: the sidebar filters are there and apply."""
     at = lancer(base, {"region": "53"}, page=page)
     assert at.sidebar.multiselect(key="region").value == ["53"]

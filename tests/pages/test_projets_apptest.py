@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tid import components, db
 
 APP = str(db.ROOT / "dashboard.py")
-PAGE = "pages/vues/projets.py"
+PAGE = "vues/projets.py"
 
 
 def ouvrir(params: dict | None = None) -> AppTest:

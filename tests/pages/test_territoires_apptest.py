@@ -11,7 +11,7 @@ from tid import cartes, components, db
 from tid.filtres import normaliser
 
 APP = str(db.ROOT / "dashboard.py")
-PAGE = "pages/vues/territoires.py"
+PAGE = "vues/territoires.py"
 MESSAGE_VIDE = "Aucun lauréat ne correspond à ces filtres"
 
 
