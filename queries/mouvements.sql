@@ -19,7 +19,8 @@ SELECT
     m.annule_mouvement_id,
     m.import_id,
     m.source_url,
-    m.notes
+    m.notes,
+    count(*) OVER () AS nb_lignes_total
 FROM p
 JOIN mouvement_net AS m USING (projet_id)
 WHERE $recherche IS NULL OR trim($recherche) = ''
@@ -28,4 +29,6 @@ WHERE $recherche IS NULL OR trim($recherche) = ''
       LIKE '%' || strip_accents(lower(trim($recherche))) || '%'
 ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = p.programme_id),
          p.vague_id, p.porteur COLLATE fr, m.projet_id, m.date_mouvement NULLS LAST,
-         m.mouvement_id;
+         m.mouvement_id
+-- $limite: the page shows the first rows only (NULL = all, as in downloads and exports)
+LIMIT $limite;

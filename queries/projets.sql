@@ -42,7 +42,8 @@ SELECT
     END AS statut,
     pm.montant_attribue_eur IS NOT NULL AS est_publie,
     p.source_url,
-    p.notes
+    p.notes,
+    count(*) OVER () AS nb_lignes_total
 FROM p
 JOIN projet_montants AS pm USING (projet_id)
 JOIN departement AS d USING (departement_code)
@@ -56,4 +57,6 @@ WHERE $recherche IS NULL OR trim($recherche) = ''
                                     p.projet_id)))
       LIKE '%' || strip_accents(lower(trim($recherche))) || '%'
 ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = p.programme_id),
-         p.vague_id, p.porteur COLLATE fr, p.projet_id;
+         p.vague_id, p.porteur COLLATE fr, p.projet_id
+-- $limite: the page shows the first rows only (NULL = all, as in downloads and exports)
+LIMIT $limite;

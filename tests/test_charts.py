@@ -44,3 +44,31 @@ def test_chaine_par_vague_with_no_wave_is_an_empty_figure():
     )
     fig = charts.chaine_par_vague(vide, "Vide")
     assert all(len(t.x) == 0 for t in fig.data)
+
+
+def test_soleil_without_project_leaves_sums_theme_counts(con_seed):
+    agrege = db.run(con_seed, "axe_theme", **aucun())
+    detail = db.run(con_seed, "axe_theme_projet", **aucun())
+    fig_agrege, fig_detail = charts.soleil(agrege, "A"), charts.soleil(detail, "D")
+    racines = {
+        i: v
+        for i, p, v in zip(
+            fig_agrege.data[0].ids,
+            fig_agrege.data[0].parents,
+            fig_agrege.data[0].values,
+            strict=True,
+        )
+        if p == ""
+    }
+    racines_detail = {
+        i: v
+        for i, p, v in zip(
+            fig_detail.data[0].ids,
+            fig_detail.data[0].parents,
+            fig_detail.data[0].values,
+            strict=True,
+        )
+        if p == ""
+    }
+    assert racines == racines_detail == {"Axe 1": 3, "Axe 2": 34, "Axe 3": 3, "Axe non publié": 4}
+    assert len(fig_agrege.data[0].ids) < len(fig_detail.data[0].ids)

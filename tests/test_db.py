@@ -23,7 +23,7 @@ def _ecrit(path) -> bool:
         .lstrip()
         .upper()
     )
-    return code.startswith(("INSERT", "DELETE", "UPDATE"))
+    return code.startswith(("INSERT", "DELETE", "UPDATE", "CREATE"))
 
 
 TOUTES_LES_REQUETES = sorted(
@@ -69,6 +69,7 @@ def test_every_query_runs_on_fixtures_with_filters_off(con_fixtures, name):
         "premier_id": 100,
         "nouvel_import_id": 2,
         "table": "projet",
+        "limite": None,
     }
     frame = db.run(con_fixtures, name, **aucun(), **autres)
     assert frame is not None

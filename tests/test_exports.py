@@ -47,7 +47,7 @@ def test_neutraliser(valeur, attendu):
 
 
 def test_csv_bytes_for_french_excel(con_fixtures):
-    frame = db.run(con_fixtures, "projets", **aucun(), recherche=None)
+    frame = db.run(con_fixtures, "projets", **aucun(), recherche=None, limite=None)
     contenu = exports.csv_excel_fr(frame, exports.COLONNES_PROJETS)
     texte = contenu[3:].decode("utf-8")
     entete, *lignes = texte.split("\r\n")[:-1]
@@ -70,7 +70,7 @@ def test_csv_bytes_for_french_excel(con_fixtures):
 )
 def test_csv_total_equals_the_kpi(con_seed, choix):
     filtres = _filtres(**choix)
-    frame = db.run(con_seed, "projets", **filtres, recherche=None)
+    frame = db.run(con_seed, "projets", **filtres, recherche=None, limite=None)
     lu = _lire_csv(exports.csv_excel_fr(frame, exports.COLONNES_PROJETS))
     kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
     montants = pd.to_numeric(lu["Attribué publié (€)"].str.replace(",", "."), errors="coerce")
@@ -82,7 +82,7 @@ def test_csv_total_equals_the_kpi(con_seed, choix):
 
 
 def test_ledger_export_one_row_per_event(con_fixtures):
-    frame = db.run(con_fixtures, "mouvements", **aucun(), recherche=None)
+    frame = db.run(con_fixtures, "mouvements", **aucun(), recherche=None, limite=None)
     lu = _lire_csv(exports.csv_excel_fr(frame, exports.COLONNES_MOUVEMENTS))
     assert len(lu) == 8
     signes = pd.to_numeric(lu["Montant compté dans les totaux (€)"].str.replace(",", "."))
@@ -91,7 +91,9 @@ def test_ledger_export_one_row_per_event(con_fixtures):
 
 
 def test_xlsx_sheets_types_and_readme(con_fixtures):
-    frame = db.run(con_fixtures, "projets", **_filtres(programme=["P1", "P2"]), recherche="")
+    frame = db.run(
+        con_fixtures, "projets", **_filtres(programme=["P1", "P2"]), recherche="", limite=None
+    )
     prov = exports.provenance(
         "projets",
         frame,
@@ -173,7 +175,7 @@ def test_cli_writes_the_same_file_as_the_page(base_seed, app_sur, tmp_path, form
         )
         == 0
     )
-    frame = db.fetch("projets", **filtres, recherche=None)
+    frame = db.fetch("projets", **filtres, recherche=None, limite=None)
     info = db.fetch("base_info")
     prov = exports.provenance(
         "projets",

@@ -15,7 +15,7 @@ streamlit_logger.set_log_level(logging.ERROR)
 
 import duckdb  # noqa: E402
 
-from tid import auth, check, db, exports, fmt, ingest  # noqa: E402
+from tid import auth, check, db, exports, fmt, ingest, synth  # noqa: E402
 from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
 from tid.lecture import FichierRefuse  # noqa: E402
 
@@ -67,7 +67,7 @@ def _export(args: argparse.Namespace) -> int:
         filtres, libelles = _filtres_valides(con, args)
         objet = "registre" if args.registre else "projets"
         requete = exports.OBJETS[objet][0]
-        frame = db.run(con, requete, **filtres, recherche=args.recherche)
+        frame = db.run(con, requete, **filtres, recherche=args.recherche, limite=None)
         info = db.run(con, "base_info")
     finally:
         con.close()
@@ -165,6 +165,18 @@ def _backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _synth(args: argparse.Namespace) -> int:
+    try:
+        path = synth.generer(args.projects, args.events, args.seed, Path(args.db))
+    except synth.CibleInterdite as refus:
+        raise ErreurSaisie(str(refus)) from None
+    print(
+        f"Base fictive écrite : {path} ({fmt.nombre(args.projects)} projets, "
+        f"{fmt.nombre(args.events)} mouvements, graine {args.seed})"
+    )
+    return EXIT_OK
+
+
 def _restore(args: argparse.Namespace) -> int:
     dossier = Path(args.dossier)
     if not dossier.is_dir():
@@ -226,6 +238,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="dossier de sauvegarde (créé)")
     s.add_argument("--db", help="fichier DuckDB (défaut : la base en usage)")
     s.set_defaults(action=_backup)
+    sy = sub.add_parser("synth", help="base FICTIVE pour les mesures de performance")
+    sy.add_argument("--projects", type=int, required=True, help="nombre de projets")
+    sy.add_argument("--events", type=int, required=True, help="nombre de mouvements")
+    sy.add_argument("--seed", type=int, default=2030, help="graine du générateur")
+    sy.add_argument("--db", required=True, help="fichier à écrire (jamais la base réelle)")
+    sy.set_defaults(action=_synth)
     rs = sub.add_parser("restore", help="reconstruit la base depuis une sauvegarde Parquet")
     rs.add_argument("dossier")
     rs.add_argument("--db", help="fichier DuckDB à écrire (défaut : la base en usage)")

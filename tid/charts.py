@@ -238,20 +238,26 @@ def carte_chaleur(
 
 
 def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
-    """Sunburst axis -> theme -> project, each leaf worth one project (so a multi-theme project
-    appears under each of its themes)."""
+    """Sunburst axis -> theme (-> project when `df` has one row per project leaf, each worth one;
+    else `nb_projets` per theme): a multi-theme project appears under each of its themes."""
+    feuilles_projet = "projet_id" in df.columns
     ids, parents, libelles, valeurs = [], [], [], []
     for axe, lignes_axe in df.groupby("axe_libelle", sort=False):
+        total_axe = len(lignes_axe) if feuilles_projet else int(lignes_axe["nb_projets"].sum())
         ids.append(axe)
         parents.append("")
         libelles.append(axe)
-        valeurs.append(len(lignes_axe))
+        valeurs.append(total_axe)
         for theme_libelle, lignes_theme in lignes_axe.groupby("theme_libelle", sort=False):
             id_theme = f"{axe}/{theme_libelle}"
             ids.append(id_theme)
             parents.append(axe)
             libelles.append(theme_libelle)
-            valeurs.append(len(lignes_theme))
+            valeurs.append(
+                len(lignes_theme) if feuilles_projet else int(lignes_theme["nb_projets"].sum())
+            )
+            if not feuilles_projet:
+                continue
             for r in lignes_theme.itertuples():
                 ids.append(f"{id_theme}/{r.projet_id}")
                 parents.append(id_theme)
@@ -266,7 +272,6 @@ def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
             branchvalues="total",
             insidetextorientation="radial",
             hovertemplate="%{label} : %{value} projet(s)<extra></extra>",
-            marker={"colors": None},
         )
     )
     fig.update_layout(sunburstcolorway=palette())

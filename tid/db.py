@@ -114,6 +114,12 @@ def _seed_digest(seed_dir: Path) -> tuple[str, int]:
     return digest.hexdigest(), rows
 
 
+def rafraichir_derives(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the stored derived tables (queries/derives/) before a write is published."""
+    for name in query_names("derives"):
+        run(con, name)
+
+
 def _verrou_ecriture_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.verrou")
 
@@ -169,6 +175,7 @@ def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> P
                 for table in SEED_TABLES:
                     path = str(seed_dir / f"{table}.csv")
                     run(con, f"staging/{table}", path=path, import_id=SEED_IMPORT_ID)
+                rafraichir_derives(con)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
@@ -200,6 +207,7 @@ def nouvelle_version(target: Path | str | None = None) -> Iterator[duckdb.DuckDB
             try:
                 con.begin()
                 yield con
+                rafraichir_derives(con)
                 con.commit()
                 con.execute("CHECKPOINT")
             except BaseException:
@@ -283,10 +291,11 @@ def fetch(name: str, **params: object) -> pd.DataFrame:
 
 @contextmanager
 def writer(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection for the command line (build, import, revert); closed on exit."""
+    """A read-write connection in place (tests and repairs); derived tables refreshed on exit."""
     con = connect(path, read_only=False)
     try:
         yield con
+        rafraichir_derives(con)
     finally:
         con.close()
 
@@ -320,6 +329,7 @@ def restaurer(dossier: Path, target: Path | str | None = None) -> Path:
                     if not fichier.exists():
                         raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
                     con.read_parquet(str(fichier)).insert_into(table)
+                rafraichir_derives(con)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -117,15 +117,24 @@ components.tableau_accessible(
     "Axe × type de territoire (tableau)",
 )
 
+# Beyond this many projects, leaves would be unreadable (and heavy): stop at the themes.
+PROJETS_MAX_FEUILLES = 300
 st.subheader("Axe → thème → projet")
-feuilles = db.fetch("axe_theme_projet", **filtres)
+avec_projets = nb_projets <= PROJETS_MAX_FEUILLES
+feuilles = db.fetch("axe_theme_projet" if avec_projets else "axe_theme", **filtres)
 st.plotly_chart(
     charts.soleil(feuilles, f"Projets par axe puis par thème – {fmt.nombre(nb_projets)} lauréats"),
     config={"displaylogo": False},
     width="stretch",
 )
 st.caption(
-    "Chaque feuille vaut un projet ; un projet à plusieurs thèmes apparaît sous chacun d'eux. "
+    (
+        "Chaque feuille vaut un projet ; "
+        if avec_projets
+        else f"Au-delà de {fmt.nombre(PROJETS_MAX_FEUILLES)} projets, le graphique s'arrête aux "
+        "thèmes ; "
+    )
+    + "un projet à plusieurs thèmes apparaît sous chacun d'eux. "
     + legende
 )
 components.tableau_accessible(
@@ -135,6 +144,8 @@ components.tableau_accessible(
         "theme_libelle": "Thème",
         "projet_libelle": "Projet",
         "montant_attribue_eur": "Attribué publié",
-    },
+    }
+    if avec_projets
+    else {"axe_libelle": "Axe", "theme_libelle": "Thème", "nb_projets": "Projets"},
     "Axe, thème, projet (tableau)",
 )

@@ -18,7 +18,9 @@ recherche = st.text_input(
     bind="query-params",
     placeholder="ex. : Lyon, énergie, Upciti",
 )
-projets = db.fetch("projets", **filtres, recherche=recherche or None)
+# The table shows the first rows; downloads always hold every matching row (built on click).
+LIGNES_AFFICHEES = 1_000
+projets = db.fetch("projets", **filtres, recherche=recherche or None, limite=LIGNES_AFFICHEES)
 
 if projets.empty:
     st.info(
@@ -27,13 +29,24 @@ if projets.empty:
     )
     st.stop()
 
-nb = len(projets)
-nb_publies = int(projets["est_publie"].sum())
-total = projets["montant_attribue_eur"].sum(min_count=1)
+nb = int(projets["nb_lignes_total"].iloc[0])
+if recherche:
+    nb_publies = int(projets["est_publie"].sum())
+    total = projets["montant_attribue_eur"].sum(min_count=1)
+else:
+    # without a search, the KPI query gives the totals of every row, shown or not
+    kpi = db.fetch("kpi", **filtres).iloc[0]
+    nb_publies, total = int(kpi["nb_projets_attribution_publiee"]), kpi["montant_attribue_eur"]
 st.markdown(
-    f"**{fmt.nombre(nb)} projet{'s' if nb > 1 else ''}** · attribué publié : "
+    f"**{fmt.compte(nb, 'projet', 'projets')}** · attribué publié : "
     f"**{fmt.euros(total)}** ({fmt.couverture(nb_publies, nb)})"
 )
+if nb > len(projets):
+    st.caption(
+        f"Le tableau montre les {fmt.nombre(len(projets))} premières lignes sur "
+        f"{fmt.nombre(nb)} ; affinez les filtres ou la recherche. Les téléchargements contiennent "
+        "toutes les lignes."
+    )
 
 colonnes = {
     "nom_projet": "Projet",
@@ -70,13 +83,14 @@ st.subheader("Télécharger exactement ces lignes")
 info = db.fetch("base_info")
 date_donnees = fmt.date_longue(info["date_donnees"].iloc[0])
 description_filtres = description(filtres, components.libelles_filtres())
-registre = db.fetch("mouvements", **filtres, recherche=recherche or None)
 
 
-def _generateur(objet, format_fichier, frame):
-    """Deferred: the bytes are built only when the button is clicked."""
+def _generateur(objet, format_fichier):
+    """Deferred: the rows are read and the bytes built only when the button is clicked."""
 
     def construire() -> bytes:
+        requete = exports.OBJETS[objet][0]
+        frame = db.fetch(requete, **filtres, recherche=recherche or None, limite=None)
         prov = exports.provenance(
             objet, frame, filtres, description_filtres, date_donnees, recherche
         )
@@ -90,19 +104,19 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 boutons = st.columns(4)
-for colonne, (objet, format_fichier, libelle, frame) in zip(
+for colonne, (objet, format_fichier, libelle) in zip(
     boutons,
     [
-        ("projets", "csv", "Projets (CSV pour Excel)", projets),
-        ("projets", "xlsx", "Projets (XLSX)", projets),
-        ("registre", "csv", "Registre des mouvements (CSV)", registre),
-        ("registre", "xlsx", "Registre des mouvements (XLSX)", registre),
+        ("projets", "csv", "Projets (CSV pour Excel)"),
+        ("projets", "xlsx", "Projets (XLSX)"),
+        ("registre", "csv", "Registre des mouvements (CSV)"),
+        ("registre", "xlsx", "Registre des mouvements (XLSX)"),
     ],
     strict=True,
 ):
     colonne.download_button(
         libelle,
-        data=_generateur(objet, format_fichier, frame),
+        data=_generateur(objet, format_fichier),
         file_name=exports.nom_fichier(objet, filtres, format_fichier),
         mime=MIME[format_fichier],
         icon=":material/download:",
@@ -110,7 +124,7 @@ for colonne, (objet, format_fichier, libelle, frame) in zip(
         width="stretch",
     )
 st.caption(
-    f"{fmt.nombre(nb)} projet(s), {fmt.nombre(len(registre))} mouvement(s). CSV : UTF-8 avec "
+    f"{fmt.compte(nb, 'projet', 'projets')} et leurs mouvements. CSV : UTF-8 avec "
     "BOM, séparateur « ; », virgule décimale (Excel en français). XLSX : codes gardés en texte, "
     "feuille « Lisez-moi » (définitions, filtres, lien, date des données, sources)."
 )

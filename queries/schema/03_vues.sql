@@ -39,8 +39,9 @@ WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, p.pro
                   WHERE pt.projet_id = p.projet_id AND list_contains(theme, pt.theme_code)));
 
 -- One row per project with its money chain, from the rows that still count (published
--- amounts only; NULL = nothing published).
-CREATE VIEW projet_montants AS
+-- amounts only; NULL = nothing published). Computed here, stored in projet_montants
+-- (04_derives.sql) by every write, so readers never recompute it (ledger of 1 M rows).
+CREATE VIEW projet_montants_calcul AS
 SELECT
     p.projet_id,
     sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'attribution') AS montant_attribue_eur,
