@@ -72,3 +72,10 @@ def test_soleil_without_project_leaves_sums_theme_counts(con_seed):
     }
     assert racines == racines_detail == {"Axe 1": 3, "Axe 2": 34, "Axe 3": 3, "Axe non publié": 4}
     assert len(fig_agrege.data[0].ids) < len(fig_detail.data[0].ids)
+
+
+def test_calendrier_has_french_month_ticks(con_seed):
+    jalons = db.run(con_seed, "calendrier_vagues", **aucun())
+    fig = charts.calendrier(jalons, "Calendrier")
+    assert fig.layout.xaxis.ticktext[:3] == ("janv. 2021", "juil. 2021", "janv. 2022")
+    assert {t.name for t in fig.data} >= {"Clôture annoncée", "Clôture effective"}

@@ -212,3 +212,11 @@ def test_date_heure_and_texte():
     assert fmt.texte(None) == "non publié"
     assert fmt.texte("  ") == "non publié"
     assert fmt.texte("Lyon") == "Lyon"
+
+
+@pytest.mark.parametrize(
+    ("valeur", "attendu"),
+    [(dt.date(2022, 1, 1), "janv. 2022"), ("2023-07-01", "juil. 2023"), (None, "date non publiée")],
+)
+def test_mois(valeur, attendu):
+    assert fmt.mois(valeur) == attendu

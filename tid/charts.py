@@ -179,8 +179,24 @@ def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
         categoryorder="array",
         categoryarray=list(dict.fromkeys(df["libelle"])),
     )
-    fig.update_xaxes(gridcolor="#e5e5e5", tickformat="%b %Y")
+    graduations = graduations_semestres(df["date_jalon"])
+    fig.update_xaxes(
+        gridcolor="#e5e5e5",
+        tickvals=graduations,
+        # plotly would print English month names: French labels from Babel instead
+        ticktext=[fmt.mois(g) for g in graduations],
+    )
     return _mise_en_page(fig, titre, hauteur=max(300, 120 + 60 * df["libelle"].nunique()))
+
+
+def graduations_semestres(dates: pd.Series) -> list[pd.Timestamp]:
+    """1 January and 1 July between the first and last date (a tick every six months)."""
+    valeurs = pd.to_datetime(dates).dropna()
+    if valeurs.empty:
+        return []
+    debut = pd.Timestamp(valeurs.min().year, 1, 1)
+    fin = valeurs.max()
+    return [d for d in pd.date_range(debut, fin + pd.DateOffset(months=6), freq="6MS")]
 
 
 def entonnoir(df: pd.DataFrame, titre: str) -> go.Figure:

@@ -154,3 +154,10 @@ def date_heure(value: object) -> str:
     return format_datetime(
         pd.Timestamp(value).to_pydatetime(), format="d MMM y, HH:mm", locale=LOCALE
     )
+
+
+def mois(value: object) -> str:
+    """Month and year for a time axis: « janv. 2022 »."""
+    if _manquant(value):
+        return DATE_NON_PUBLIEE
+    return format_date(_en_date(value), format="MMM y", locale=LOCALE)
