@@ -114,6 +114,11 @@ def _seed_digest(seed_dir: Path) -> tuple[str, int]:
     return digest.hexdigest(), rows
 
 
+def _tables_derivees() -> set[str]:
+    """Tables recomputed at each write (queries/derives/<table>.sql): never backed up."""
+    return {name.split("/")[1] for name in query_names("derives")}
+
+
 def rafraichir_derives(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the stored derived tables (queries/derives/) before a write is published."""
     for name in query_names("derives"):
@@ -151,9 +156,10 @@ def _publier(tmp: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
-def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> Path:
-    """Create the base from queries/schema and the seed CSVs, then swap it in atomically."""
-    target = Path(target or db_path())
+@contextmanager
+def _base_neuve(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty base with the schema of queries/schema/, filled by the block, then its derived
+    tables computed and the file published atomically (build, restore)."""
     with _verrou_ecriture(target):
         tmp = _temporaire(target)
         try:
@@ -161,20 +167,7 @@ def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> P
             try:
                 for schema_file in sorted((QUERIES_DIR / "schema").glob("*.sql")):
                     con.execute(schema_file.read_text(encoding="utf-8"))
-                sha256, nb_lignes = _seed_digest(seed_dir)
-                lot = {
-                    "import_id": SEED_IMPORT_ID,
-                    "date_import": datetime.now().replace(microsecond=0),
-                    "nom_fichier": "data/seed/*.csv",
-                    "sha256": sha256,
-                    "nb_lignes": nb_lignes,
-                    "auteur": "build",
-                    "message": "Base initiale construite depuis les CSV de référence versionnés",
-                }
-                run(con, "staging/import_lot", **lot)
-                for table in SEED_TABLES:
-                    path = str(seed_dir / f"{table}.csv")
-                    run(con, f"staging/{table}", path=path, import_id=SEED_IMPORT_ID)
+                yield con
                 rafraichir_derives(con)
                 con.execute("CHECKPOINT")
             finally:
@@ -182,6 +175,27 @@ def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> P
             _publier(tmp, target)
         finally:
             _supprimer(tmp)
+
+
+def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> Path:
+    """Create the base from queries/schema and the seed CSVs, then swap it in atomically."""
+    target = Path(target or db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _base_neuve(target) as con:
+        sha256, nb_lignes = _seed_digest(seed_dir)
+        lot = {
+            "import_id": SEED_IMPORT_ID,
+            "date_import": datetime.now().replace(microsecond=0),
+            "nom_fichier": "data/seed/*.csv",
+            "sha256": sha256,
+            "nb_lignes": nb_lignes,
+            "auteur": "build",
+            "message": "Base initiale construite depuis les CSV de référence versionnés",
+        }
+        run(con, "staging/import_lot", **lot)
+        for table in SEED_TABLES:
+            path = str(seed_dir / f"{table}.csv")
+            run(con, f"staging/{table}", path=path, import_id=SEED_IMPORT_ID)
     return target
 
 
@@ -307,7 +321,8 @@ def sauvegarder(dossier: Path, path: Path | str | None = None) -> Path:
     con = connect(source, read_only=True)
     try:
         for table in run(con, "tables_base")["table_name"]:
-            con.table(table).write_parquet(str(dossier / f"{table}.parquet"))
+            if table not in _tables_derivees():
+                con.table(table).write_parquet(str(dossier / f"{table}.parquet"))
     finally:
         con.close()
     return dossier
@@ -317,23 +332,12 @@ def restaurer(dossier: Path, target: Path | str | None = None) -> Path:
     """Rebuild a base from a backup folder: the schema from queries/, the rows from Parquet,
     published atomically like any other new version."""
     target = Path(target or db_path())
-    with _verrou_ecriture(target):
-        tmp = _temporaire(target)
-        try:
-            con = connect(tmp, read_only=False)
-            try:
-                for schema_file in sorted((QUERIES_DIR / "schema").glob("*.sql")):
-                    con.execute(schema_file.read_text(encoding="utf-8"))
-                for table in run(con, "tables_base")["table_name"]:
-                    fichier = dossier / f"{table}.parquet"
-                    if not fichier.exists():
-                        raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
-                    con.read_parquet(str(fichier)).insert_into(table)
-                rafraichir_derives(con)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            _publier(tmp, target)
-        finally:
-            _supprimer(tmp)
+    with _base_neuve(target) as con:
+        for table in run(con, "tables_base")["table_name"]:
+            if table in _tables_derivees():
+                continue  # recomputed from the ledger when the base is published
+            fichier = dossier / f"{table}.parquet"
+            if not fichier.exists():
+                raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
+            con.read_parquet(str(fichier)).insert_into(table)
     return target
