@@ -142,6 +142,12 @@ def _verrou_ecriture(target: Path) -> Iterator[None]:
             fcntl.flock(verrou, fcntl.LOCK_UN)
 
 
+def _balayer_restes(target: Path) -> None:
+    """Copies left by a writer killed half-way: a living writer would hold our lock."""
+    for reste in target.parent.glob(f".{target.name}.*.tmp*"):
+        reste.unlink(missing_ok=True)
+
+
 def _temporaire(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
 
@@ -161,6 +167,7 @@ def _base_neuve(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """An empty base with the schema of queries/schema/, filled by the block, then its derived
     tables computed and the file published atomically (build, restore)."""
     with _verrou_ecriture(target):
+        _balayer_restes(target)
         tmp = _temporaire(target)
         try:
             con = connect(tmp, read_only=False)
@@ -213,6 +220,7 @@ def nouvelle_version(target: Path | str | None = None) -> Iterator[duckdb.DuckDB
     without error. Killed or failed half-way, the published base is untouched."""
     target = Path(target or ensure_base())
     with _verrou_ecriture(target):
+        _balayer_restes(target)
         tmp = _temporaire(target)
         try:
             shutil.copyfile(target, tmp)
@@ -258,14 +266,15 @@ def base_version() -> tuple[str, int, int]:
     return str(path), etat.st_ino, etat.st_mtime_ns
 
 
-def _lien_lecture(path: Path, inode: int) -> Path:
-    return path.with_name(f".{path.name}.lecture-{inode}")
+def _lien_lecture(path: Path, inode: int, mtime_ns: int) -> Path:
+    # the file system reuses inode numbers: the mtime makes the name one version's only
+    return path.with_name(f".{path.name}.lecture-{inode}-{mtime_ns}")
 
 
-def _ouvrir_version(path: Path, inode: int) -> duckdb.DuckDBPyConnection:
-    """Open one published version through a hard link named after its inode: DuckDB caches
-    its instances by path, so a swapped file opened under the same path showed old data."""
-    lien = _lien_lecture(path, inode)
+def _ouvrir_version(path: Path, inode: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    """Open one published version through a hard link named after it: DuckDB caches its
+    instances by path, so a swapped file opened under the same path showed old data."""
+    lien = _lien_lecture(path, inode, mtime_ns)
     if not lien.exists():
         with contextlib.suppress(FileExistsError):
             os.link(path, lien)
@@ -281,7 +290,7 @@ def _ouvrir_version(path: Path, inode: int) -> duckdb.DuckDBPyConnection:
 # the old connection is closed by the garbage collector once no cursor uses it.
 @st.cache_resource(max_entries=2)
 def _shared_connection(version: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
-    return _ouvrir_version(Path(version[0]), version[1])
+    return _ouvrir_version(Path(version[0]), version[1], version[2])
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

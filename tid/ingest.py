@@ -21,6 +21,12 @@ DATE_MIN = date(2021, 1, 1)
 NATURES = ("attribution", "convention", "versement", "annulation")
 SEPARATEUR_THEMES = re.compile(r"\s*[;|,]\s*")
 FORMULE_NEUTRALISEE = re.compile(r"^'(?=[=+\-@\t\r])")
+# The largest values the base's columns hold (INTEGER, DECIMAL(14, 2)): refused while checking
+# the file, never by DuckDB half-way through applying it.
+ENTIER_MAX = 2**31 - 1
+MONTANT_MAX = 999_999_999_999.99
+# What our exports write for a value not published (queries/projets.sql): read back as empty.
+_VIDES_EXPORT = {"axe_code": {"axe non publié"}}
 
 # Column of a projects file -> kind of value. A new project needs the REQUISES ones; a known
 # project may give only the columns it corrects (an absent column keeps the stored value, an
@@ -214,7 +220,7 @@ class _Valeurs:
 
     def convertir(self, colonne: str, genre: str, brut: object) -> object:
         texte = _texte(brut)
-        if texte is None:
+        if texte is None or texte.lower() in _VIDES_EXPORT.get(colonne, ()):
             return None
         if isinstance(brut, str) and brut.strip().startswith("="):
             self.erreur(colonne, f"formule refusée (« {texte[:40]} ») : saisissez la valeur.")
@@ -239,8 +245,14 @@ class _Valeurs:
             except ValueError:
                 self.erreur(colonne, f"nombre entier attendu, lu « {texte} ».")
                 raise
-            if valeur != int(valeur) or valeur < 0:
-                self.erreur(colonne, f"nombre entier positif attendu, lu « {texte} ».")
+            if valeur > ENTIER_MAX:
+                self.erreur(colonne, f"nombre trop grand « {texte} » (au plus {ENTIER_MAX}).")
+                raise ValueError
+            # the schema wants a population > 0 (CHECK in 02_projets.sql)
+            minimum = 1 if colonne == "population_perimetre" else 0
+            if valeur != int(valeur) or valeur < minimum:
+                qualite = "strictement positif" if minimum else "positif"
+                self.erreur(colonne, f"nombre entier {qualite} attendu, lu « {texte} ».")
                 raise ValueError
             return int(valeur)
         if genre in ("latitude", "longitude"):
@@ -303,6 +315,11 @@ class _Valeurs:
             raise
         if valeur < 0:
             self.erreur(colonne, f"un montant ne peut pas être négatif ({_texte(brut)}).")
+            raise ValueError
+        if valeur > MONTANT_MAX:
+            self.erreur(
+                colonne, f"montant invraisemblable ({str(_texte(brut))[:40]}) : erreur de saisie ?"
+            )
             raise ValueError
         return round(valeur, 2)
 
@@ -437,17 +454,28 @@ def _valider_projets(plan: Plan, con, correspondance: dict[str, str], codes, par
         vus[projet_id] = numero
         stocke = stockes.get(projet_id)
         if stocke is None:
-            nouveau = {c: fichier.get(c) for c in COLONNES_PROJETS}
-            manquantes = [c for c in REQUISES_PROJET if nouveau.get(c) in (None, [])]
-            for colonne in manquantes:
-                conv.erreur(colonne, f"nouveau projet « {projet_id} » : valeur obligatoire.")
-            if manquantes:
-                continue
-            ligne = nouveau
+            ligne = {c: fichier.get(c) for c in COLONNES_PROJETS}
         else:
             actuel = {c: _comparable(stocke.get(c)) for c in COLONNES_PROJETS if c != "themes"}
             actuel["themes"] = sorted(stocke["themes"].split(";")) if stocke.get("themes") else []
             ligne = {**actuel, **fichier}
+        # A required value must be there after the merge: a new project gives it, and an empty
+        # cell cannot erase it from a known one (the base refuses NULL there).
+        manquantes = [c for c in REQUISES_PROJET if ligne.get(c) in (None, [])]
+        deja_signalees = {p.colonne for p in plan.problemes if p.ligne == numero}
+        for colonne in manquantes:
+            if colonne in deja_signalees:
+                continue
+            if stocke is None:
+                conv.erreur(colonne, f"nouveau projet « {projet_id} » : valeur obligatoire.")
+            else:
+                conv.erreur(
+                    colonne,
+                    f"valeur obligatoire : une cellule vide ne peut pas effacer ce champ du "
+                    f"projet « {projet_id} ».",
+                )
+        if manquantes:
+            continue
         _coherence_projet(conv, ligne, parents)
         if stocke is None:
             plan.projets_ajoutes.append(ligne)

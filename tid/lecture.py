@@ -14,6 +14,9 @@ LIMITE_LIGNES = 20_000
 # An XLSX is a zip: refuse one that inflates beyond this or by an absurd ratio (zip bomb).
 LIMITE_XLSX_DECOMPRESSE = 60 * 1024 * 1024
 LIMITE_RATIO_ZIP = 200
+# A sheet may number its rows freely (r="99999999"): openpyxl yields every missing row as an
+# empty one, so the rows walked through, empty or not, are capped too.
+LIMITE_LIGNES_XLSX_PARCOURUES = 10 * LIMITE_LIGNES
 SEPARATEURS = (";", ",", "\t")
 
 
@@ -143,7 +146,7 @@ def _verifier_zip(contenu: bytes) -> None:
     """Refuse a broken or inflating archive before openpyxl parses anything."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(contenu))
-    except zipfile.BadZipFile:
+    except Exception:  # BadZipFile, and NotImplementedError for a mangled version field
         raise _refus("fichier XLSX illisible (archive endommagée).") from None
     with archive:
         noms = archive.namelist()
@@ -177,22 +180,37 @@ def _lire_xlsx(contenu: bytes, nom: str, empreinte: str) -> Lecture:
     except Exception as erreur:  # openpyxl raises many types for a corrupt file
         raise _refus(f"fichier XLSX illisible ({type(erreur).__name__}).") from None
     try:
+        if not classeur.worksheets:
+            raise _refus("le classeur n'a aucune feuille.")
         feuille = classeur.worksheets[0]
-        lignes = feuille.iter_rows(values_only=True)
-        entete = next(lignes, None)
-        if entete is None:
-            raise _refus("le classeur est vide.")
-        colonnes = [_normaliser_entete(c) for c in entete]
+        # the size a sheet declares may be wrong (rows beyond it were silently dropped): ignore it
+        feuille.reset_dimensions()
+        entete = next(feuille.iter_rows(min_row=1, max_row=1, values_only=True), None)
+        colonnes = [_normaliser_entete(c) for c in entete or ()]
         while colonnes and colonnes[-1] == "":
             colonnes.pop()
+        if not colonnes:
+            raise _refus("le classeur est vide : aucune ligne d'en-tête.")
         lecture = Lecture(nom, empreinte, colonnes, [], "xlsx")
+        # max_col: a cell far to the right (XFD) must not widen every row to 16 384 cells
+        lignes = feuille.iter_rows(min_row=2, max_col=len(colonnes), values_only=True)
         for numero, cellules in enumerate(lignes, start=2):
+            if numero > LIMITE_LIGNES_XLSX_PARCOURUES:
+                raise _refus(
+                    f"la feuille s'étend au-delà de {LIMITE_LIGNES_XLSX_PARCOURUES} lignes "
+                    "(vides comprises) : copiez les données dans un nouveau classeur.",
+                    numero,
+                )
             valeurs = [_cellule_xlsx(v) for v in cellules[: len(colonnes)]]
             if not any(str(v).strip() for v in valeurs):
                 continue
             if len(lecture.lignes) >= LIMITE_LIGNES:
                 raise _refus(f"plus de {LIMITE_LIGNES} lignes : découpez le fichier.", numero)
             lecture.lignes.append((numero, dict(zip(colonnes, valeurs, strict=False))))
+    except FichierRefuse:
+        raise
+    except Exception as erreur:  # rows are parsed lazily: a corrupt sheet fails only here
+        raise _refus(f"fichier XLSX illisible ({type(erreur).__name__}).") from None
     finally:
         classeur.close()
     return _verifier_taille(lecture)
