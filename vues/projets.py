@@ -109,8 +109,8 @@ for colonne, (objet, format_fichier, libelle) in zip(
     [
         ("projets", "csv", "Projets (CSV pour Excel)"),
         ("projets", "xlsx", "Projets (XLSX)"),
-        ("registre", "csv", "Registre des mouvements (CSV)"),
-        ("registre", "xlsx", "Registre des mouvements (XLSX)"),
+        ("registre", "csv", "Registre (CSV pour Excel)"),
+        ("registre", "xlsx", "Registre (XLSX)"),
     ],
     strict=True,
 ):
