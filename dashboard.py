@@ -16,6 +16,9 @@ st.set_page_config(
 
 try:
     db.ensure_base()
+except db.SchemaPerime as perime:
+    st.error(str(perime))
+    st.stop()
 except Exception:
     logging.getLogger("tid").exception("construction de la base impossible")
     st.error(

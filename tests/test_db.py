@@ -117,3 +117,39 @@ def test_fetch_from_many_threads_never_returns_an_empty_result(monkeypatch, base
     with ThreadPoolExecutor(max_workers=8) as pool:
         tailles = list(pool.map(une_requete, range(200)))
     assert set(tailles) == {3}
+
+
+def _marquer_ancien_schema(path) -> None:
+    with db.writer(path) as con:
+        con.execute("UPDATE base_meta SET valeur = 'ancien' WHERE cle = 'schema_sha256'")
+
+
+def test_a_seed_only_base_from_an_older_schema_is_rebuilt(tmp_path, monkeypatch, base_fixtures):
+    path = tmp_path / "ancienne.duckdb"
+    shutil.copy(base_fixtures, path)
+    _marquer_ancien_schema(path)
+    monkeypatch.setenv(db.DB_ENV_VAR, str(path))
+    db.ensure_base()
+    con = db.connect(path)
+    try:
+        assert db.run(con, "base_schema").iloc[0]["schema_sha256"] == db.empreinte_schema()
+        assert len(db.run(con, "kpi", **aucun())) == 1  # rebuilt from data/seed: 25 projects
+        assert int(db.run(con, "kpi", **aucun())["nb_projets"].iloc[0]) == 25
+    finally:
+        con.close()
+
+
+def test_a_base_with_imports_from_an_older_schema_is_refused(tmp_path, monkeypatch, base_seed):
+    path = tmp_path / "avec_imports.duckdb"
+    shutil.copy(base_seed, path)
+    with db.writer(path) as con:
+        con.execute(
+            "INSERT INTO import_lot VALUES (2, now(), 'f.csv', repeat('a', 64), 1, 'x', "
+            "'applique', NULL, NULL)"
+        )
+    _marquer_ancien_schema(path)
+    monkeypatch.setenv(db.DB_ENV_VAR, str(path))
+    avant = path.read_bytes()
+    with pytest.raises(db.SchemaPerime, match="contient 1 import"):
+        db.ensure_base()
+    assert path.read_bytes() == avant

@@ -174,6 +174,7 @@ def _base_neuve(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             try:
                 for schema_file in sorted((QUERIES_DIR / "schema").glob("*.sql")):
                     con.execute(schema_file.read_text(encoding="utf-8"))
+                run(con, "staging/base_meta", schema_sha256=empreinte_schema())
                 yield con
                 rafraichir_derives(con)
                 con.execute("CHECKPOINT")
@@ -206,11 +207,55 @@ def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> P
     return target
 
 
+class SchemaPerime(RuntimeError):
+    """The base was built by an older version of queries/schema and holds imports."""
+
+
+@cache
+def empreinte_schema() -> str:
+    """sha256 of queries/schema/*.sql: a base remembers the schema it was built with."""
+    digest = hashlib.sha256()
+    for schema_file in sorted((QUERIES_DIR / "schema").glob("*.sql")):
+        digest.update(schema_file.read_bytes())
+    return digest.hexdigest()
+
+
+def _schema_de(path: Path) -> tuple[str | None, int]:
+    con = connect(path, read_only=True)
+    try:
+        ligne = run(con, "base_schema").iloc[0]
+        return ligne["schema_sha256"], int(ligne["nb_imports"])
+    except duckdb.Error:
+        return None, 0  # built before base_meta existed: seed only, as imports came after
+    finally:
+        con.close()
+
+
+@cache
+def _base_verifiee(path: Path, mtime_ns: int) -> None:
+    """Once per published version: rebuild a seed-only base made by an older schema; refuse
+    one that holds imports (rebuilding would lose them)."""
+    empreinte, nb_imports = _schema_de(path)
+    if empreinte == empreinte_schema():
+        return
+    if nb_imports:
+        raise SchemaPerime(
+            f"La base {path} a été construite par une version antérieure du schéma et contient "
+            f"{nb_imports} import(s). Sauvegardez-la (`python -m tid backup -o DOSSIER`), puis "
+            "reconstruisez-la (`python -m tid build`) et réimportez les fichiers du "
+            "« Historique des imports »."
+        )
+    build_base(path)
+
+
 def ensure_base() -> Path:
-    """Build the default base on first use, so a fresh clone needs no setup step."""
+    """Build the default base on first use (a fresh clone needs no setup step), and rebuild a
+    seed-only base left by an older schema after an update."""
     path = db_path()
     if not path.exists():
         build_base(path)
+    else:
+        _base_verifiee(path, path.stat().st_mtime_ns)
     return path
 
 

@@ -1,0 +1,5 @@
+-- grain: one row: the schema fingerprint and the number of import batches besides the seed;
+-- used by: tid/db.py (ensure_base)
+SELECT
+    (SELECT valeur FROM base_meta WHERE cle = 'schema_sha256') AS schema_sha256,
+    (SELECT count(*) FROM import_lot WHERE import_id <> 1) AS nb_imports;
