@@ -404,9 +404,9 @@ def test_excel_fr_payments_preview(con_lecture):
         ),
     ]
     chiffres = plan.chiffres.set_index("programme_id")
-    assert chiffres.loc["TID", "montant_verse_eur"] == 0
+    assert pd.isna(chiffres.loc["TID", "montant_verse_eur"])  # « non publié », not 0 €
     assert chiffres.loc["TID", "montant_verse_apres_eur"] == pytest.approx(SOMME_VERSEMENTS)
-    assert chiffres.loc["DIAT", "montant_verse_apres_eur"] == 0
+    assert pd.isna(chiffres.loc["DIAT", "montant_verse_apres_eur"])
 
 
 def test_xlsx_built_from_the_template_is_applied(base):
@@ -513,7 +513,7 @@ def test_maintainer_journey_preview_apply_revert(base, capsys):
     assert "encodage cp1252, séparateur « ; »" in sortie
     assert "À ajouter : 3 ; à modifier : 0 ; inchangées : 0" in sortie
     assert f"+ versement tid1-sdef29 du 02/10/2023 : {fmt.euros(250_000.50, 2)}" in sortie
-    assert f"versé {fmt.euros(0)} -> {fmt.euros(SOMME_VERSEMENTS)}" in sortie
+    assert f"versé {fmt.NON_PUBLIE} -> {fmt.euros(SOMME_VERSEMENTS)}" in sortie
     assert empreinte(base) == avant
 
     code, sortie, _ = cli(capsys, "import", VERSEMENTS, "--db", base, "--auteur", "Camille")

@@ -16,6 +16,79 @@ from tid.db import ROOT
 SEPARATEURS = ",\u00a0"
 POLICE = "Source Sans, sans-serif"
 GRIS_NON_PUBLIE = "#6b6b6b"
+# Chart text is set here, not left to Streamlit's plotly theme: its grey #808495 gives axis
+# ticks and bar labels 3.7:1 on white, under the 4.5:1 of WCAG 1.4.3 (docs/accessibility.md).
+TEXTE = "#161616"  # titles, labels, values: 18:1 on white, as the app's theme.textColor
+TEXTE_SECONDAIRE = "#595959"  # ticks, subtitles (filters): 7:1 on white
+BLANC = "#ffffff"
+# The plotly tool bar and dates in French: plotly.js ships English only, and a locale passed in
+# the config needs no file (nothing is fetched). Keys are plotly.js's own English strings.
+LOCALE_FR = {
+    "dictionary": {
+        "Autoscale": "Échelle automatique",
+        "Box Select": "Sélection rectangulaire",
+        "Click to enter Colorscale title": "Cliquez pour saisir le titre de l'échelle",
+        "Compare data on hover": "Comparer les valeurs au survol",
+        "Double-click to zoom back out": "Double-cliquez pour revenir à la vue d'ensemble",
+        "Download plot as a PNG": "Télécharger le graphique (PNG)",
+        "Download plot": "Télécharger le graphique",
+        "Fullscreen": "Plein écran",
+        "Image download succeeded": "Image téléchargée",
+        "Lasso Select": "Sélection au lasso",
+        "Pan": "Déplacer",
+        "Preparing image - this may take a few seconds": "Préparation de l'image…",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset view": "Réinitialiser la vue",
+        "Reset views": "Réinitialiser les vues",
+        "Reset": "Réinitialiser",
+        "Show closest data on hover": "Valeur la plus proche au survol",
+        "Sorry, there was a problem downloading your image!": (
+            "Le téléchargement de l'image a échoué."
+        ),
+        "Toggle Spike Lines": "Lignes de repère",
+        "Toggle show closest data on hover": "Valeur la plus proche au survol",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "Zoom": "Zoom",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "shortMonths": [
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": "\u00a0",
+    },
+}
+# `config` of every st.plotly_chart: French tool bar, no plotly logo (a link to its site).
+CONFIG_PLOTLY = {"displaylogo": False, "locale": "fr", "locales": {"fr": LOCALE_FR}}
 NON_PUBLIE_COURT = "n. p."
 ETAPES = (
     ("enveloppe_eur", "Enveloppe de la vague"),
@@ -37,17 +110,46 @@ def palette() -> list[str]:
     return list(theme()["chartCategoricalColors"])
 
 
+def contraste(couleur_a: str, couleur_b: str) -> float:
+    """WCAG 2.1 contrast ratio of two "#rrggbb" colours, from 1 to 21."""
+
+    def luminance(couleur: str) -> float:
+        canaux = [int(couleur.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in canaux)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    clair, sombre = sorted((luminance(couleur_a), luminance(couleur_b)), reverse=True)
+    return (clair + 0.05) / (sombre + 0.05)
+
+
+def texte_sur(fond: str) -> str:
+    """Black or white, whichever reads best on `fond` (≥ 4.5:1 on every colour of the palette)."""
+    return "#000000" if contraste(fond, "#000000") >= contraste(fond, BLANC) else BLANC
+
+
 def _mise_en_page(fig: go.Figure, titre: str, hauteur: int = 420) -> go.Figure:
     fig.update_layout(
         title={"text": fmt.pour_plotly(titre), "x": 0, "xanchor": "left"},
+        title_font_color=TEXTE,
+        title_subtitle_font_color=TEXTE_SECONDAIRE,
         separators=SEPARATEURS,
-        font={"family": POLICE, "size": 14},
+        font={"family": POLICE, "size": 14, "color": TEXTE},
         height=hauteur,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        legend_font_color=TEXTE,
         plot_bgcolor="white",
         hoverlabel={"font_family": POLICE},
     )
+    # Streamlit's theme colours ticks, subplot titles, bar labels and colour bars in a light grey
+    fig.update_xaxes(tickfont_color=TEXTE_SECONDAIRE, title_font_color=TEXTE)
+    fig.update_yaxes(tickfont_color=TEXTE, title_font_color=TEXTE)
+    fig.update_annotations(font_color=TEXTE)
+    fig.update_traces(textfont_color=TEXTE, selector={"type": "bar"})
+    for trace in fig.data:
+        if "colorbar" in trace:
+            trace.colorbar.tickfont.color = TEXTE_SECONDAIRE
+            trace.colorbar.title.font.color = TEXTE
     return fig
 
 
@@ -234,7 +336,9 @@ def carte_chaleur(
         index=lignes, columns=colonnes, values=valeur, aggfunc="sum", sort=False, fill_value=0
     )
     textes = [[fmt.pour_plotly(fmt.nombre(v)) for v in ligne] for ligne in pivot.to_numpy()]
-    echelle = theme()["chartSequentialColors"]
+    # One text colour for every cell (plotly cannot vary it): the light half of the ramp, where
+    # dark text keeps ≥ 5.3:1; plotly's own black-or-white choice fell to 3.5:1 mid-ramp.
+    echelle = theme()["chartSequentialColors"][:6]
     fig = go.Figure(
         go.Heatmap(
             z=pivot.to_numpy(),
@@ -242,6 +346,7 @@ def carte_chaleur(
             y=list(pivot.index),
             text=textes,
             texttemplate="%{text}",
+            textfont={"color": TEXTE},
             colorscale=[[i / (len(echelle) - 1), c] for i, c in enumerate(echelle)],
             hovertemplate="%{y} · %{x} : %{text}<extra></extra>",
             colorbar={"title": {"text": "Projets"}},
@@ -257,8 +362,12 @@ def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
     """Sunburst axis -> theme (-> project when `df` has one row per project leaf, each worth one;
     else `nb_projets` per theme): a multi-theme project appears under each of its themes."""
     feuilles_projet = "projet_id" in df.columns
-    ids, parents, libelles, valeurs = [], [], [], []
-    for axe, lignes_axe in df.groupby("axe_libelle", sort=False):
+    ids, parents, libelles, valeurs, couleurs = [], [], [], [], []
+    couleurs_axes = palette()
+    for rang, (axe, lignes_axe) in enumerate(df.groupby("axe_libelle", sort=False)):
+        # a whole branch in its axis's colour, so each label's text colour can be chosen for it
+        couleur = couleurs_axes[rang % len(couleurs_axes)]
+        debut = len(ids)
         total_axe = len(lignes_axe) if feuilles_projet else int(lignes_axe["nb_projets"].sum())
         ids.append(axe)
         parents.append("")
@@ -279,6 +388,7 @@ def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
                 parents.append(id_theme)
                 libelles.append(r.projet_libelle)
                 valeurs.append(1)
+        couleurs += [couleur] * (len(ids) - debut)
     fig = go.Figure(
         go.Sunburst(
             ids=ids,
@@ -287,8 +397,71 @@ def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
             values=valeurs,
             branchvalues="total",
             insidetextorientation="radial",
+            marker={"colors": couleurs, "line": {"color": BLANC, "width": 1}},
+            # plotly fades leaves to 70 % by default, which took white labels under 4.5:1
+            leaf={"opacity": 1},
+            # black or white per sector: plotly's own pick left white on orange (2.3:1)
+            insidetextfont={"color": [texte_sur(c) for c in couleurs]},
             hovertemplate="%{label} : %{value} projet(s)<extra></extra>",
         )
     )
-    fig.update_layout(sunburstcolorway=palette())
     return _mise_en_page(fig, titre, hauteur=620)
+
+
+def cumul_attributions(
+    df: pd.DataFrame, enveloppe: float | None, jalons: pd.DataFrame, titre: str
+) -> go.Figure:
+    """Running total of published attributions (a step per decision) against the envelope,
+    with the wave results as vertical marks."""
+    fig = go.Figure()
+    survols = [
+        fmt.pour_plotly(
+            f"{fmt.date_longue(r.date_mouvement)} : +{fmt.euros(r.montant_jour_eur)}"
+            f", cumul {fmt.euros(r.montant_cumule_eur)}"
+        )
+        for r in df.itertuples()
+    ]
+    fig.add_scatter(
+        x=df["date_mouvement"],
+        y=df["montant_cumule_eur"],
+        mode="lines+markers",
+        line_shape="hv",
+        name="Attribué publié (cumul)",
+        line_color=palette()[0],
+        customdata=survols,
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+    maximum = float(df["montant_cumule_eur"].max()) if len(df) else 0.0
+    if enveloppe is not None and pd.notna(enveloppe):
+        maximum = max(maximum, float(enveloppe))
+        fig.add_hline(
+            y=float(enveloppe),
+            line_dash="dash",
+            line_color=GRIS_NON_PUBLIE,
+            annotation_text=fmt.pour_plotly(f"Enveloppe {fmt.euros_compact(enveloppe)}"),
+            annotation_position="top left",
+        )
+    for r in jalons.itertuples():
+        fig.add_vline(
+            x=pd.Timestamp(r.date_jalon).to_pydatetime(), line_dash="dot", line_color="#9a9a9a"
+        )
+        fig.add_annotation(
+            x=pd.Timestamp(r.date_jalon).to_pydatetime(),
+            y=1,
+            yref="paper",
+            text=fmt.pour_plotly(r.libelle),
+            showarrow=False,
+            textangle=-90,
+            xanchor="right",
+            yanchor="top",
+            font={"size": 11, "color": "#555"},
+        )
+    graduations, textes = graduations_euros(maximum * 1.1)
+    fig.update_yaxes(
+        tickvals=graduations, ticktext=textes, range=[0, graduations[-1]], gridcolor="#e5e5e5"
+    )
+    dates = pd.concat([pd.to_datetime(df["date_mouvement"]), pd.to_datetime(jalons["date_jalon"])])
+    axe = graduations_semestres(dates)
+    fig.update_xaxes(tickvals=axe, ticktext=[fmt.mois(g) for g in axe], gridcolor="#f0f0f0")
+    fig.update_layout(showlegend=False)
+    return _mise_en_page(fig, titre, hauteur=380)

@@ -76,7 +76,18 @@ def filtres_sidebar() -> dict[str, list[str]]:
             # an empty list or "" drops the key: the URL only carries active filters
             st.query_params.pop(filtre.cle, None)
     st.sidebar.button("Réinitialiser les filtres", on_click=_reinitialiser, width="stretch")
+    langue_francaise()
     return normaliser(choix)
+
+
+# Streamlit serves every page as <html lang="en"> and has no setting for it; screen readers then
+# read French with English rules (WCAG 3.1.1). A one-line inline script, nothing fetched.
+_LANGUE_FR = "<script>document.documentElement.lang = 'fr';</script>"
+
+
+def langue_francaise() -> None:
+    """Declare the page French. Drawn in the sidebar, which every page has, at its very end."""
+    st.sidebar.html(_LANGUE_FR, unsafe_allow_javascript=True)
 
 
 def filtres_actifs() -> dict[str, list[str]]:

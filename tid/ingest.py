@@ -705,7 +705,9 @@ def _chiffres(plan: Plan, con) -> pd.DataFrame:
             signe = -signe
         masque = apres["programme_id"] == ligne["programme_id"]
         colonne = etapes[ligne["nature"]]
-        apres.loc[masque, colonne] = apres.loc[masque, colonne] + signe * ligne["montant_eur"]
+        apres.loc[masque, colonne] = (
+            apres.loc[masque, colonne].fillna(0) + signe * ligne["montant_eur"]
+        )
     for colonne in ("montant_attribue_eur", "montant_conventionne_eur", "montant_verse_eur"):
         totaux[f"{colonne.removesuffix('_eur')}_apres_eur"] = apres[colonne]
     for r in totaux.itertuples():

@@ -52,15 +52,17 @@ colonnes_table = {
     "montant_attribue_eur": "Attribué publié",
 }
 
-st.subheader("Par axe de l'appel à projets")
+st.header("Par axe de l'appel à projets")
 axes = db.fetch("par_axe", **filtres)
 mesure = "Nombre de lauréats" if metrique == "nb_projets" else "Montant attribué publié"
 st.plotly_chart(
     charts.barres(
         axes, "libelle", metrique, f"{mesure} par axe – total : {total_texte}", details(axes)
     ),
-    config={"displaylogo": False},
+    config=charts.CONFIG_PLOTLY,
     width="stretch",
+    alt=f"Barres horizontales : {mesure.lower()} par axe. Le tableau « Par axe » donne les mêmes "
+    "valeurs.",
 )
 st.caption(
     "Chaque projet a un seul axe ; « Axe non publié » regroupe les lauréats dont l'axe n'est pas "
@@ -70,15 +72,17 @@ if metrique == "montant_attribue_eur":
     components.alerte_dominance(axes, "libelle")
 components.tableau_accessible(axes, colonnes_table, "Par axe (tableau)")
 
-st.subheader("Par thème")
+st.header("Par thème")
 themes = db.fetch("par_theme", **filtres)
 themes = themes[themes["nb_projets"] > 0]
 st.plotly_chart(
     charts.barres(
         themes, "libelle", metrique, f"{mesure} par thème – total : {total_texte}", details(themes)
     ),
-    config={"displaylogo": False},
+    config=charts.CONFIG_PLOTLY,
     width="stretch",
+    alt=f"Barres horizontales : {mesure.lower()} par thème. Le tableau « Par thème » donne les "
+    "mêmes valeurs.",
 )
 st.caption(
     "Un projet à plusieurs thèmes (1 à 3) compte une fois dans chacun : la somme des barres "
@@ -89,7 +93,7 @@ if metrique == "montant_attribue_eur":
     components.alerte_dominance(themes, "libelle")
 components.tableau_accessible(themes, colonnes_table, "Par thème (tableau)")
 
-st.subheader("Axe × type de territoire")
+st.header("Axe × type de territoire")
 croise = db.fetch("axe_type_territoire", **filtres)
 st.plotly_chart(
     charts.carte_chaleur(
@@ -99,8 +103,12 @@ st.plotly_chart(
         "nb_projets",
         f"Nombre de lauréats par axe et type de territoire – total : {fmt.nombre(nb_projets)}",
     ),
-    config={"displaylogo": False},
+    config=charts.CONFIG_PLOTLY,
     width="stretch",
+    alt=(
+        "Tableau de chaleur : nombre de lauréats pour chaque axe et chaque type de territoire. "
+        "Le tableau « Axe × type de territoire » donne les mêmes nombres."
+    ),
 )
 st.caption(
     f"Nombre de lauréats ; type de territoire selon la table de règles de data/README.md. {legende}"
@@ -119,13 +127,17 @@ components.tableau_accessible(
 
 # Beyond this many projects, leaves would be unreadable (and heavy): stop at the themes.
 PROJETS_MAX_FEUILLES = 300
-st.subheader("Axe → thème → projet")
+st.header("Axe → thème → projet")
 avec_projets = nb_projets <= PROJETS_MAX_FEUILLES
 feuilles = db.fetch("axe_theme_projet" if avec_projets else "axe_theme", **filtres)
 st.plotly_chart(
     charts.soleil(feuilles, f"Projets par axe puis par thème – {fmt.nombre(nb_projets)} lauréats"),
-    config={"displaylogo": False},
+    config=charts.CONFIG_PLOTLY,
     width="stretch",
+    alt=(
+        "Graphique en soleil : les axes au centre, leurs thèmes autour, puis les projets. "
+        "Le tableau « Axe, thème, projet » donne la même liste."
+    ),
 )
 st.caption(
     (

@@ -22,7 +22,7 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-st.subheader("1. Partir d'un modèle")
+st.header("1. Partir d'un modèle")
 modeles = st.columns(4)
 for colonne, (genre, format_fichier) in zip(
     modeles,
@@ -43,7 +43,7 @@ st.caption(
     "téléchargé depuis la page « Projets » se réimporte tel quel."
 )
 
-st.subheader("2. Déposer le fichier")
+st.header("2. Déposer le fichier")
 if "televersement" not in st.session_state:
     st.session_state["televersement"] = 0
 message = st.session_state.pop("donnees_message", None)
@@ -68,7 +68,7 @@ if fichier is not None:
         )
         st.stop()
 
-    st.subheader("3. Vérifier l'aperçu")
+    st.header("3. Vérifier l'aperçu")
     lecture = plan.lecture
     compte = ingest.compter_lignes(plan)
     st.markdown(
@@ -159,7 +159,7 @@ if fichier is not None:
         )
 
     if not plan.erreurs and not plan.rien_a_faire:
-        st.subheader("4. Appliquer")
+        st.header("4. Appliquer")
         accepte = True
         if plan.avertissements:
             accepte = st.checkbox("J'ai lu les avertissements et j'applique quand même")
@@ -183,7 +183,7 @@ if fichier is not None:
     elif plan.rien_a_faire and not plan.erreurs:
         st.info("Rien à importer : toutes les lignes sont déjà dans la base.")
 
-st.subheader("Historique des imports et retour arrière")
+st.header("Historique des imports et retour arrière")
 historique = db.fetch("historique_imports")
 STATUTS = {"applique": "appliqué", "annule": "annulé", "annulation": "annulation d'un lot"}
 affichage = historique.assign(statut=historique["statut"].map(lambda s: STATUTS.get(s, s)))

@@ -58,7 +58,7 @@ st.info(
     icon=":material/filter_alt_off:",
 )
 
-st.subheader("Date des données")
+st.header("Date des données")
 nb_imports = int(info["nb_imports"])
 st.markdown(
     f"Données du **{components.date_donnees()}** : date du dernier import appliqué à la base "
@@ -66,7 +66,7 @@ st.markdown(
     f"Dernier mouvement financier daté : {fmt.date_longue(info['date_dernier_mouvement'])}."
 )
 
-st.subheader("Comment lire les chiffres")
+st.header("Comment lire les chiffres")
 lecture = [
     "**Montants publiés seulement.** Chaque montant vient d'une source publique citée "
     "(communiqué, article, site du porteur) ; aucun montant n'est estimé, extrapolé ni réparti.",
@@ -96,20 +96,22 @@ lecture += [
 ]
 st.markdown("\n".join(f"- {ligne}" for ligne in lecture))
 
-st.subheader("Glossaire")
+st.header("Glossaire")
 if glossaire:
     st.markdown(glossaire)
 else:
     st.warning(DOC_ABSENTE)
-st.subheader("Types de territoire : table de règles")
+st.header("Types de territoire : table de règles")
 if types_territoire:
     st.markdown(types_territoire)
 else:
     st.warning(DOC_ABSENTE)
 
-st.subheader("Couverture : lauréats sans montant attribué publié")
+st.header("Couverture : lauréats sans montant attribué publié")
 perimetre = db.fetch("kpi", **filtres).iloc[0]
 nb_projets = int(perimetre["nb_projets"])
+# Formatting row by row costs seconds at 100 000 laureates: show the first ones (bench/).
+LIGNES_SANS_MONTANT = 1_000
 sans_montant = db.fetch("projets_sans_montant", **filtres)
 st.caption(components.legende_filtres(filtres))
 if nb_projets == 0:
@@ -132,6 +134,12 @@ else:
         + ("Ils comptent" if plusieurs else "Il compte")
         + " parmi les lauréats, jamais pour zéro euro dans les sommes."
     )
+    if len(sans_montant) > LIGNES_SANS_MONTANT:
+        st.caption(
+            f"Le tableau montre les {fmt.nombre(LIGNES_SANS_MONTANT)} premiers ; les "
+            "téléchargements de la page « Projets » les listent tous."
+        )
+        sans_montant = sans_montant.head(LIGNES_SANS_MONTANT).copy()
     sans_montant["convention"] = [
         (f"oui, le {fmt.date_fr(r.date_convention)}" if pd.notna(r.date_convention) else "oui")
         if r.nb_conventions > 0
@@ -159,7 +167,7 @@ else:
             "publiée, mais pas son montant."
         )
 
-st.subheader("Totaux publiés et sommes par projet")
+st.header("Totaux publiés et sommes par projet")
 totaux["nature"] = ["minimum (« plus de »)" if m else "exact" for m in totaux["est_minimum"]]
 st.dataframe(
     components.tableau_francais(
@@ -190,7 +198,7 @@ st.caption(
     "jamais au-dessus."
 )
 
-st.subheader("Sources")
+st.header("Sources")
 sources = db.fetch("sources")
 if sources.empty:
     st.info("Aucune source n'est enregistrée dans la base.")
@@ -234,7 +242,7 @@ else:
                 items.append(f"- {tete}  \n  appuie : {' ; '.join(detail)}")
             st.markdown("\n".join(items))
 
-st.subheader("Licences et attribution")
+st.header("Licences et attribution")
 if attribution:
     st.markdown(f"Attribution des données géographiques et de population : {attribution}")
 else:
@@ -245,7 +253,7 @@ with st.expander("Fichiers de données, sources et licences"):
     else:
         st.warning(DOC_ABSENTE)
 
-st.subheader("Historique des imports")
+st.header("Historique des imports")
 imports = db.fetch("historique_imports")
 imports["statut"] = [STATUTS.get(s, s) for s in imports["statut"]]
 st.dataframe(

@@ -79,7 +79,7 @@ st.caption(
     "trier. " + legende
 )
 
-st.subheader("Télécharger exactement ces lignes")
+st.header("Télécharger exactement ces lignes")
 info = db.fetch("base_info")
 date_donnees = fmt.date_longue(info["date_donnees"].iloc[0])
 description_filtres = description(filtres, components.libelles_filtres())
@@ -129,7 +129,7 @@ st.caption(
     "feuille « Lisez-moi » (définitions, filtres, lien, date des données, sources)."
 )
 
-st.subheader("Fiche projet")
+st.header("Fiche projet")
 libelles_projets = {
     r.projet_id: f"{r.nom_projet if pd.notna(r.nom_projet) else '(nom non publié)'} – {r.porteur}"
     for r in projets.itertuples()

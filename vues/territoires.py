@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from tid import cartes, components, db, fmt
+from tid import cartes, charts, components, db, fmt
 from tid.filtres import actifs
 
-CONFIG_GRAPHIQUE = {"displaylogo": False}
+CONFIG_GRAPHIQUE = charts.CONFIG_PLOTLY
 # Attribution texts of data/geo/README.md and data/README.md (Licence Ouverte asks for them).
 SOURCE_GEO = (
     "Contours : IGN – Admin Express COG 2018 (Licence Ouverte), via gregoiredavid/france-geojson. "
@@ -89,7 +89,7 @@ zones = regions if niveau == "region" else departements
 laureats = db.fetch("laureats_points", **filtres)
 total, couverture = cartes.couverture_totale(zones)
 
-st.subheader(f"{m.libelle}{',' if metrique == 'par_habitant' else ''} par {n.nom}")
+st.header(f"{m.libelle}{',' if metrique == 'par_habitant' else ''} par {n.nom}")
 # two thirds for the map: below ~500 px its overseas names and Corsica would be cut
 col_carte, col_tableau = st.columns([2, 1])
 with col_carte:
@@ -153,8 +153,11 @@ st.caption(
 if m.monetaire:
     components.alerte_dominance(zones, "nom")
 
+# Beyond this many laureates the seats table shows the first ones (formatting 100 000 rows took
+# 12-20 s, bench/analyse.md); the « Projets » downloads hold them all.
+LIGNES_TABLEAU = 1_000
 components.tableau_accessible(
-    laureats,
+    laureats.head(LIGNES_TABLEAU),
     {
         "porteur": "Porteur",
         "nom_projet": "Projet",
@@ -165,11 +168,16 @@ components.tableau_accessible(
         "type_territoire_libelle": "Type de territoire",
         "montant_attribue_eur": "Attribué publié",
     },
-    f"Sièges des lauréats ({fmt.nombre(len(laureats))} lauréats, tableau)",
+    f"Sièges des lauréats ({fmt.nombre(len(laureats))} lauréats, tableau"
+    + (
+        f", {fmt.nombre(LIGNES_TABLEAU)} premiers ; tous dans les téléchargements de « Projets »)"
+        if len(laureats) > LIGNES_TABLEAU
+        else ")"
+    ),
 )
 
 # ---- Sans lauréat -----------------------------------------------------------------------------
-st.subheader("Régions et départements sans lauréat")
+st.header("Régions et départements sans lauréat")
 precision = " avec ces filtres" if avec_filtres else ""
 regions_sans = regions[regions["nb_projets"] == 0]
 departements_sans = departements[departements["nb_projets"] == 0]
@@ -200,7 +208,7 @@ for requete, objet, titre_section in (
     ("par_type_territoire", "type de territoire", "Par type de territoire"),
     ("par_type_porteur", "type de porteur", "Par type de porteur"),
 ):
-    st.subheader(titre_section)
+    st.header(titre_section)
     repartition = db.fetch(requete, **filtres)
     total_type, couverture_type = cartes.couverture_totale(repartition)
     st.plotly_chart(

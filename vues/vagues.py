@@ -20,12 +20,16 @@ if vagues.empty or int(vagues["nb_projets"].sum()) == 0:
     )
     st.stop()
 
-st.subheader("Calendrier : dates annoncées et dates effectives")
+st.header("Calendrier : dates annoncées et dates effectives")
 calendrier = db.fetch("calendrier_vagues", **filtres)
 st.plotly_chart(
     charts.calendrier(calendrier, "Jalons de chaque vague (symbole creux : date annoncée)"),
-    config={"displaylogo": False},
+    config=charts.CONFIG_PLOTLY,
     width="stretch",
+    alt=(
+        "Frise des vagues : ouverture, clôture annoncée et effective, résultats et "
+        "conventions. Le tableau « Calendrier » donne les mêmes dates."
+    ),
 )
 reports = [
     f"{r.libelle} : clôture reportée de {fmt.nombre(r.report_cloture_jours)} jours "
@@ -52,7 +56,7 @@ components.tableau_accessible(
     "Calendrier (tableau)",
 )
 
-st.subheader("Des candidatures aux conventions")
+st.header("Des candidatures aux conventions")
 territorial = territoriaux_actifs(filtres)
 st.plotly_chart(
     charts.entonnoir(
@@ -60,8 +64,12 @@ st.plotly_chart(
         f"Candidatures, lauréats et conventions signées connues par vague – "
         f"{fmt.nombre(vagues['nb_projets'].sum())} lauréats",
     ),
-    config={"displaylogo": False},
+    config=charts.CONFIG_PLOTLY,
     width="stretch",
+    alt=(
+        "Barres groupées par vague : candidatures, lauréats et conventions signées "
+        "connues. Le tableau « Entonnoir » donne les mêmes nombres."
+    ),
 )
 taux = [
     f"{r.libelle} : {fmt.nombre(r.nb_laureats_publie)} lauréats pour "
@@ -92,7 +100,7 @@ components.tableau_accessible(
     "Entonnoir (tableau)",
 )
 
-st.subheader("Montants par vague face à l'enveloppe de la vague")
+st.header("Montants par vague face à l'enveloppe de la vague")
 chaine = db.fetch("chaine_par_vague", **filtres)
 total = chaine["montant_attribue_eur"].sum(min_count=1)
 couverture = fmt.couverture(
@@ -102,8 +110,12 @@ st.plotly_chart(
     charts.chaine_par_vague(
         chaine, f"Montants publiés par vague – total attribué publié : {fmt.euros(total)}"
     ),
-    config={"displaylogo": False},
+    config=charts.CONFIG_PLOTLY,
     width="stretch",
+    alt=(
+        "Barres groupées par vague : enveloppe de la vague, attribué, conventionné et "
+        "versé publiés. Le tableau « Montants par vague » donne les mêmes valeurs."
+    ),
 )
 st.caption(f"Montant attribué {couverture}. « n. p. » : non publié, jamais zéro. " + legende)
 components.alerte_dominance(chaine, "libelle")

@@ -26,6 +26,7 @@ if nb_projets == 0:
     st.stop()
 
 couverture = fmt.couverture(int(kpi["nb_projets_attribution_publiee"]), nb_projets)
+legende_cumul = components.legende_filtres(filtres)
 territorial = territoriaux_actifs(filtres)
 
 ligne1 = st.columns(4)
@@ -104,7 +105,7 @@ components.kpi(
     f"sur {fmt.nombre(kpi['nb_projets_levier'])} projet(s) où coût et aide sont publiés",
 )
 
-st.subheader("La chaîne financière, vague par vague")
+st.header("La chaîne financière, vague par vague")
 vagues = db.fetch("chaine_par_vague", **filtres)
 titre = (
     f"Enveloppe, attribué, conventionné et versé publiés par vague – total attribué publié : "
@@ -112,8 +113,12 @@ titre = (
 )
 st.plotly_chart(
     charts.chaine_par_vague(vagues, titre),
-    config={"displaylogo": False},
+    config=charts.CONFIG_PLOTLY,
     width="stretch",
+    alt=(
+        "Barres groupées par vague : enveloppe, attribué, conventionné et versé publiés. "
+        "Le tableau « Données du graphique » donne les mêmes valeurs."
+    ),
 )
 st.caption(
     f"Montant attribué publié : {fmt.euros(kpi['montant_attribue_eur'])}, {couverture}. "
@@ -141,7 +146,54 @@ with st.expander("Données du graphique (tableau)"):
         width="stretch",
     )
 
-st.subheader("Rapprochement avec les totaux publiés")
+st.header("Les attributions publiées au fil du temps")
+cumul = db.fetch("attributions_cumulees", **filtres)
+if cumul.empty:
+    st.caption("Aucune attribution datée et publiée pour ces filtres.")
+else:
+    resultats = db.fetch("calendrier_vagues", **filtres)
+    resultats = resultats[resultats["jalon"] == "Résultats publiés"]
+    sans_date = float(cumul["montant_sans_date_eur"].iloc[0])
+    st.plotly_chart(
+        charts.cumul_attributions(
+            cumul,
+            None if territorial else kpi["enveloppe_eur"],
+            resultats,
+            "Attribué publié cumulé, par date de décision – "
+            f"{fmt.euros(cumul['montant_cumule_eur'].iloc[-1])} datés",
+        ),
+        config=charts.CONFIG_PLOTLY,
+        width="stretch",
+        alt=(
+            "Courbe en escalier : montant attribué publié cumulé, par date de décision. "
+            "Le tableau « Attributions datées » donne les mêmes valeurs."
+        ),
+    )
+    st.caption(
+        "Chaque marche est une décision d'attribution publiée ; traits pointillés verticaux : "
+        "publication des lauréats de chaque vague"
+        + ("" if territorial else " ; tirets : l'enveloppe")
+        + ". "
+        + (
+            f"{fmt.euros(sans_date)} attribués sans date de décision publiée (DIAT vague 2) "
+            "ne sont pas sur la courbe. "
+            if sans_date
+            else ""
+        )
+        + legende_cumul
+    )
+    components.tableau_accessible(
+        cumul,
+        {
+            "date_mouvement": "Date",
+            "montant_jour_eur": "Attribué ce jour",
+            "montant_cumule_eur": "Cumul",
+            "nb_mouvements": "Décisions",
+        },
+        "Attributions datées (tableau)",
+    )
+
+st.header("Rapprochement avec les totaux publiés")
 for total in db.fetch("rapprochement_totaux_publies").itertuples():
     prefixe = "plus de " if total.est_minimum else ""
     st.info(

@@ -3,11 +3,12 @@
 SELECT
     pr.programme_id,
     pr.enveloppe_eur,
-    coalesce(sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'attribution'), 0)
+    -- NULL, not 0, when nothing is published: the preview says « non publié » like the pages
+    sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'attribution' AND m.est_effectif)
         AS montant_attribue_eur,
-    coalesce(sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'convention'), 0)
+    sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'convention' AND m.est_effectif)
         AS montant_conventionne_eur,
-    coalesce(sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'versement'), 0)
+    sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'versement' AND m.est_effectif)
         AS montant_verse_eur
 FROM programme AS pr
 LEFT JOIN projet AS p USING (programme_id)

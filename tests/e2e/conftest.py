@@ -1,5 +1,6 @@
 """Browser test harness: real Streamlit server, Debian Chromium, external-request guard."""
 
+import contextlib
 import os
 import re
 import signal
@@ -95,35 +96,44 @@ def _server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("tid_server")
 
 
-@pytest.fixture(scope="session")
-def app_server(_server_dir: Path):
-    """Run `streamlit run dashboard.py` on a free port with a fresh TID_DB; yield the base URL."""
-    entry = APP_ROOT / "dashboard.py"
-    if not entry.is_file():
-        pytest.fail(f"no app entry point at {entry} (set TID_APP_ROOT?)")
+@contextlib.contextmanager
+def serve(
+    entry: Path,
+    log_path: Path,
+    *,
+    cwd: Path = APP_ROOT,
+    env: dict[str, str] | None = None,
+    options: dict[str, str] | None = None,
+):
+    """Run `streamlit run entry` on a free local port until the block ends; yield the base URL.
+
+    `options` are Streamlit settings given on the command line (they win over config.toml).
+    """
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(entry),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
+    settings = {
+        "server.headless": "true",
+        "server.port": str(port),
+        "server.address": "127.0.0.1",
         # Set explicitly: without it a headless server looks up its public IP on an outside host.
-        "--browser.serverAddress", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
+        "browser.serverAddress": "127.0.0.1",
+        "browser.gatherUsageStats": "false",
         # Edits made while the suite runs must not pop a "source changed" prompt mid-test.
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+        "server.fileWatcherType": "none",
+        **(options or {}),
+    }
+    cmd = [sys.executable, "-m", "streamlit", "run", str(entry)]
+    for name, value in settings.items():
+        cmd += [f"--{name}", value]
     # Unbuffered, so a traceback the app logs is in the file by the time its page is checked.
-    env = {**os.environ, "TID_DB": str(_server_dir / "tid.duckdb"), "PYTHONUNBUFFERED": "1"}
-    log_path = _server_dir / SERVER_LOG_NAME
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with log_path.open("wb") as log:
         # A file, not a pipe: a chatty server would block on a full pipe nobody reads.
         # A new session makes the server a process-group leader, so teardown reaches children.
         proc = subprocess.Popen(
             cmd,
-            cwd=APP_ROOT,
-            env=env,
+            cwd=cwd,
+            env=full_env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -138,10 +148,54 @@ def app_server(_server_dir: Path):
                     + log_path.read_text(errors="replace")
                 )
             time.sleep(0.1)
-        print(f"\nstreamlit healthy on {base_url} in {time.monotonic() - started:.2f} s")
+        elapsed = time.monotonic() - started
+        print(f"\nstreamlit {entry.name} healthy on {base_url} in {elapsed:.2f} s")
         yield base_url
     finally:
         _stop_group(proc)
+
+
+def _app_entry() -> Path:
+    entry = APP_ROOT / "dashboard.py"
+    if not entry.is_file():
+        pytest.fail(f"no app entry point at {entry} (set TID_APP_ROOT?)")
+    return entry
+
+
+@pytest.fixture(scope="session")
+def app_server(_server_dir: Path):
+    """Run `streamlit run dashboard.py` on a free port with a fresh TID_DB; yield the base URL.
+
+    Read-only for the tests: every test that uses it sees the seed figures.
+    """
+    env = {
+        "TID_DB": str(_server_dir / "tid.duckdb"),
+        # the « Données » page shows its setup help whatever the developer's shell holds
+        "TID_MOT_DE_PASSE_HASH": "",
+    }
+    with serve(_app_entry(), _server_dir / SERVER_LOG_NAME, env=env) as base_url:
+        yield base_url
+
+
+# The maintainers' password of the second server; only its scrypt hash reaches the server.
+MOT_DE_PASSE_MAINTENEUR = "cheval correct agrafe"
+
+
+@pytest.fixture(scope="session")
+def maintainer_server(tmp_path_factory: pytest.TempPathFactory):
+    """A second server with its own base and a maintainers' password: imports write to it."""
+    from tid import auth  # the app's own hashing, imported only when this server is wanted
+
+    folder = tmp_path_factory.mktemp("tid_maintainer_server")
+    env = {
+        "TID_DB": str(folder / "tid.duckdb"),
+        # cheap scrypt cost: the hash is made and checked in tests, never stored
+        auth.VARIABLE_ENV: auth.hacher(MOT_DE_PASSE_MAINTENEUR, n=2**10),
+    }
+    # secrets.toml wins over the environment: point Streamlit at none, whatever the checkout has
+    options = {"secrets.files": str(folder / "aucun-secrets.toml")}
+    with serve(_app_entry(), folder / SERVER_LOG_NAME, env=env, options=options) as base_url:
+        yield base_url
 
 
 @pytest.fixture
@@ -199,9 +253,11 @@ def _is_external(url: str) -> bool:
     return parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS
 
 
-@pytest.fixture
-def context(browser):
-    """French browser context that records and aborts every request to a non-local host."""
+def guarded_context(browser):
+    """French browser context that records and aborts every request to a non-local host.
+
+    `ctx.external_requests` lists the non-local URLs requested so far by any of its pages.
+    """
     ctx = browser.new_context(
         locale="fr-FR",
         timezone_id="Europe/Paris",
@@ -216,6 +272,13 @@ def context(browser):
     # Websockets skip both the request event and ctx.route: record and close them here.
     ctx.route_web_socket(_is_external, lambda ws: (external.append(ws.url), ws.close()))
     ctx.external_requests = external
+    return ctx
+
+
+@pytest.fixture
+def context(browser):
+    """A guarded context (see `guarded_context`) closed after the test."""
+    ctx = guarded_context(browser)
     yield ctx
     ctx.close()
 
