@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test test-fast test-browser lint format build check chromium clean
+.PHONY: run test test-fast test-browser lint format build check chromium clean bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## bench: timings at 3 scales (real data, 10 000 and 100 000 projects), writes BENCHMARKS.md (< 15 min)
+bench: $(VENV)/.dev
+	$(PY) bench/bench.py
 
 build: $(VENV)/.runtime
 	$(PY) -m tid build

@@ -115,8 +115,9 @@ def _seed_digest(seed_dir: Path) -> tuple[str, int]:
 
 
 def _tables_derivees() -> set[str]:
-    """Tables recomputed at each write (queries/derives/<table>.sql): never backed up."""
-    return {name.split("/")[1] for name in query_names("derives")}
+    """Tables recomputed at each write (queries/derives/<table>.sql) and the base's own
+    metadata (written by the new base): never backed up, never restored."""
+    return {name.split("/")[1] for name in query_names("derives")} | {"base_meta"}
 
 
 def rafraichir_derives(con: duckdb.DuckDBPyConnection) -> None:
@@ -338,7 +339,9 @@ def _shared_connection(version: tuple[str, int, int]) -> duckdb.DuckDBPyConnecti
     return _ouvrir_version(Path(version[0]), version[1], version[2])
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+# st.cache_resource, not st.cache_data: cache_data pickles a result again at every hit (a
+# 100 000-row frame: 46 ms per hit, bench/analyse.md); fetch() hands each caller its own copy.
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _cached_fetch(version: tuple[str, int, int], name: str, params: tuple) -> pd.DataFrame:
     bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
     return run(_shared_connection(version), name, **bound)

@@ -109,7 +109,11 @@ def _preparer(df: pd.DataFrame, colonnes: Mapping[str, str]) -> pd.DataFrame:
         elif colonne.endswith("_id") and pd.api.types.is_numeric_dtype(valeurs):
             sortie[titre] = valeurs.astype("Int64")
         else:
-            sortie[titre] = [None if pd.isna(v) else neutraliser(str(v)) for v in valeurs]
+            # column-wise: a Python call per cell took seconds at 100 000 rows (bench/)
+            texte = valeurs.astype("string")
+            formule = texte.str.startswith(_DEBUT_FORMULE).fillna(False)
+            texte = texte.mask(formule, "'" + texte)
+            sortie[titre] = texte.astype(object).where(texte.notna(), None)
     return sortie.reset_index(drop=True)
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 from babel.dates import format_date, format_datetime
@@ -42,6 +43,12 @@ def _motif(decimals: int, suffixe: str = "") -> str:
 def euros(value: object, decimals: int = 0) -> str:
     if _manquant(value):
         return NON_PUBLIE
+    return _euros(value, decimals)
+
+
+# Tables of thousands of rows repeat the same amounts: Babel is called once per distinct value.
+@lru_cache(maxsize=65_536)
+def _euros(value: object, decimals: int) -> str:
     return format_currency(
         value,
         "EUR",
@@ -104,7 +111,12 @@ def date_fr(value: object) -> str:
     """Date abrégée : « 25 oct. 2022 »."""
     if _manquant(value) or (isinstance(value, str) and not value.strip()):
         return DATE_NON_PUBLIEE
-    return format_date(_en_date(value), format="medium", locale=LOCALE)
+    return _date_moyenne(_en_date(value))
+
+
+@lru_cache(maxsize=8_192)
+def _date_moyenne(jour: dt.date) -> str:
+    return format_date(jour, format="medium", locale=LOCALE)
 
 
 def date_longue(value: object) -> str:

@@ -1,0 +1,617 @@
+"""`make bench`: timings of « Suivi TID » at three scales, printed and written to BENCHMARKS.md.
+
+Every scale is measured in its own subprocess (peak memory per scale and per phase, no cache
+or module shared between scales). Timings are medians over n runs; n is reported beside each
+figure because slow steps are repeated less often, so the whole run stays under 15 minutes.
+Nothing here asserts a timing: the figures are printed and compared with the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+# `python bench/bench.py` puts bench/ first on the path, where `bench` would name this file:
+# the project root goes first instead, so `bench` is the package and `tid` imports.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+
+GRAINE = 2030
+ECHELLES = {
+    "reel": ("Données réelles", None, None),
+    "10k": ("10 000 projets / 100 000 mouvements", 10_000, 100_000),
+    "100k": ("100 000 projets / 1 000 000 mouvements", 100_000, 1_000_000),
+}
+# The filter changes measured: the AppTest one goes through the sidebar widget.
+CHANGEMENTS = {"region": {"region": ["53"]}, "programme": {"programme": ["TID"]}}
+REGION_APPTEST = ["53"]
+# Targets of the issue « Performance at scale », checked at 1 000 000 events.
+CIBLE_PAGE_MS = 500
+CIBLE_FILTRE_MS = 300
+CIBLE_RATIO_PANDAS = 5
+CIBLE_RSS_MO = 1536
+CIBLE_CSV_MS = 3000
+SESSIONS = 20
+INTERACTIONS_PAR_SESSION = 4
+
+
+# ---- small helpers ------------------------------------------------------------------------------
+def mediane(valeurs: list[float]) -> float | None:
+    return statistics.median(valeurs) if valeurs else None
+
+
+def quantile(valeurs: list[float], q: float) -> float | None:
+    if not valeurs:
+        return None
+    ordonnees = sorted(valeurs)
+    return ordonnees[min(len(ordonnees) - 1, round(q * (len(ordonnees) - 1)))]
+
+
+def chrono(fonction, *args, **kwargs) -> tuple[float, object]:
+    """(elapsed ms, result)."""
+    debut = time.perf_counter()
+    resultat = fonction(*args, **kwargs)
+    return (time.perf_counter() - debut) * 1000, resultat
+
+
+def pic_reinitialiser() -> None:
+    """Reset this process's peak RSS (VmHWM), so each phase reports its own peak (Linux)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def pic_mo() -> float:
+    """Peak RSS of this process since the last reset, in MiB (VmHWM, else ru_maxrss)."""
+    with contextlib.suppress(OSError):
+        for ligne in Path("/proc/self/status").read_text().splitlines():
+            if ligne.startswith("VmHWM:"):
+                return int(ligne.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def repetitions(premier_ms: float, n_max: int) -> int:
+    """Fewer runs for slow steps, to keep `make bench` under 15 minutes on 2 cores."""
+    if premier_ms > 5000:
+        return min(n_max, 3)
+    return n_max
+
+
+def silencieux() -> None:
+    """Streamlit outside `streamlit run` warns about its missing runtime at every call."""
+    from streamlit import logger as streamlit_logger
+
+    streamlit_logger.set_log_level(logging.ERROR)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore")
+
+
+# ---- workers (run in a subprocess, one per scale and phase) -------------------------------------
+def etape_synth(args) -> dict:
+    """Write a synthetic base (tid.synth, the code behind `python -m tid synth`) with seats."""
+    silencieux()
+    from bench import sieges
+    from tid import synth
+
+    sieges.installer(GRAINE)
+    pic_reinitialiser()
+    ms, _ = chrono(synth.generer, args.projets, args.mouvements, GRAINE, Path(args.db))
+    return {"synth_ms": ms, "synth_rss_mo": pic_mo()}
+
+
+PAGES_NOMS = {
+    "vues/vue_ensemble.py": "Vue d'ensemble",
+    "vues/vagues.py": "Vagues",
+    "vues/axes_themes.py": "Axes et thèmes",
+    "vues/territoires.py": "Territoires",
+    "vues/projets.py": "Projets",
+    "vues/methode.py": "Méthode et sources",
+    "vues/donnees.py": "Données (partie publique)",
+}
+
+
+def _pages() -> list[str]:
+    trouvees = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "vues").glob("*.py"))
+    connues = [p for p in PAGES_NOMS if p in trouvees]
+    return connues + [p for p in trouvees if p not in connues]
+
+
+class Enregistreur:
+    """Wraps tid.db.fetch to note which queries (and parameters) a page run asks for."""
+
+    def __init__(self) -> None:
+        from tid import db
+
+        self.db = db
+        self.original = db.fetch
+        self.appels: list[tuple[str, dict]] | None = None
+        db.fetch = self._fetch
+
+    def _fetch(self, name, **params):
+        if self.appels is not None:
+            sql = self.db.sql_text(name)
+            self.appels.append((name, self.db.bind(sql, params)))
+        return self.original(name, **params)
+
+    @contextlib.contextmanager
+    def enregistrer(self):
+        self.appels = []
+        try:
+            yield self.appels
+        finally:
+            self.appels = None
+
+
+def _sans_erreur(at) -> str | None:
+    from tid import components
+
+    if at.exception:
+        return "; ".join(str(e.value)[:200] for e in at.exception)
+    if components.ERREUR_INATTENDUE in [e.value for e in at.error]:
+        return "erreur inattendue affichée"
+    return None
+
+
+def vider_caches() -> None:
+    """Cold caches: every cached result (st.cache_data, and tid.db's result cache, which is a
+    st.cache_resource so that a hit is not unpickled); the open connection is kept."""
+    import streamlit as st
+
+    from tid import db
+
+    st.cache_data.clear()
+    resultats = getattr(db, "_cached_fetch", None)
+    if resultats is not None and hasattr(resultats, "clear"):
+        resultats.clear()
+
+
+def _distincts(appels: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    vus, sortie = set(), []
+    for name, params in appels:
+        cle = (name, json.dumps(params, sort_keys=True, default=str))
+        if cle not in vus:
+            vus.add(cle)
+            sortie.append((name, params))
+    return sortie
+
+
+def etape_app(args) -> dict:
+    """Pages in AppTest, their queries through the DuckDB path, exports; peak RSS per phase."""
+    silencieux()
+    from streamlit.testing.v1 import AppTest
+
+    from tid import __main__ as cli
+    from tid import db
+
+    n_max = args.n
+    app = str(ROOT / "dashboard.py")
+    enregistreur = Enregistreur()
+    resultat: dict = {"pages": {}, "requetes": {}, "exports": {}, "erreurs": []}
+
+    # -- pages, server side, in AppTest --
+    pic_reinitialiser()
+    appels_par_page: dict[str, dict[str, list]] = {}
+    for page in _pages():
+        mesures: dict[str, list[float]] = {"froid": [], "chaud": [], "filtre": []}
+        n = n_max
+        i = 0
+        while i < n:
+            vider_caches()
+            at = AppTest.from_file(app, default_timeout=900)
+            with enregistreur.enregistrer() as appels_froid:
+                ms, _ = chrono(at.switch_page(page).run)
+            mesures["froid"].append(ms)
+            if i == 0:
+                n = repetitions(ms, n_max)
+            erreur = _sans_erreur(at)
+            # the same view again, every result in cache: what is left is Python and rendering
+            if i < 2:
+                ms, _ = chrono(at.run)
+                mesures["chaud"].append(ms)
+            with enregistreur.enregistrer() as appels_filtre:
+                ms, _ = chrono(at.sidebar.multiselect(key="region").set_value(REGION_APPTEST).run)
+            mesures["filtre"].append(ms)
+            erreur = erreur or _sans_erreur(at)
+            if erreur:
+                resultat["erreurs"].append(f"{page} : {erreur}")
+            if i == 0:
+                appels_par_page[page] = {
+                    "aucun": _distincts(appels_froid),
+                    "region": _distincts(appels_filtre),
+                }
+            i += 1
+        resultat["pages"][page] = {
+            cle: {"ms": mediane(v), "n": len(v), "tous": v} for cle, v in mesures.items()
+        }
+    resultat["pages_rss_mo"] = pic_mo()
+
+    # -- the same queries through tid.db.run on a read-only connection, no cache --
+    pic_reinitialiser()
+    con = db.connect(args.db, read_only=True)
+    try:
+        par_requete: dict[str, dict[str, float]] = {}
+        for page, etats in appels_par_page.items():
+            etats = dict(etats)
+            etats["programme"] = [
+                (name, {**p, "programme": ["TID"]} if "programme" in p else p)
+                for name, p in etats["aucun"]
+            ]
+            resultat["requetes"][page] = {}
+            for etat, appels in etats.items():
+                totaux: list[float] = []
+                n = n_max
+                i = 0
+                while i < n:
+                    total = 0.0
+                    for name, params in appels:
+                        ms, frame = chrono(db.run, con, name, **params)
+                        total += ms
+                        if etat == "aucun" and i == 0:
+                            par_requete.setdefault(name, {"ms": ms, "lignes": len(frame)})
+                    totaux.append(total)
+                    if i == 0:
+                        n = repetitions(total, n_max)
+                    i += 1
+                resultat["requetes"][page][etat] = {
+                    "ms": mediane(totaux),
+                    "n": len(totaux),
+                    "nb_requetes": len(appels),
+                }
+        resultat["par_requete"] = par_requete
+    finally:
+        con.close()
+    resultat["requetes_rss_mo"] = pic_mo()
+
+    # -- exports of every project, the path of `python -m tid export` --
+    sortie = Path(tempfile.mkdtemp(prefix="tid-bench-export-"))
+    try:
+        for format_fichier, n_export in (("csv", n_max), ("xlsx", 1 if args.grand else 3)):
+            pic_reinitialiser()
+            fichier = sortie / f"projets.{format_fichier}"
+            temps = []
+            for _ in range(n_export):
+                with open(os.devnull, "w") as nul, contextlib.redirect_stdout(nul):
+                    ms, code = chrono(
+                        cli.main,
+                        ["export", "--format", format_fichier, "-o", str(fichier), "--db", args.db],
+                    )
+                if code != 0:
+                    resultat["erreurs"].append(f"export {format_fichier} : code {code}")
+                temps.append(ms)
+            resultat["exports"][format_fichier] = {
+                "ms": mediane(temps),
+                "n": len(temps),
+                "octets": fichier.stat().st_size,
+                "rss_mo": pic_mo(),
+            }
+    finally:
+        shutil.rmtree(sortie, ignore_errors=True)
+    return resultat
+
+
+def etape_pandas(args) -> dict:
+    """The pandas baseline against our queries, interleaved run by run, totals compared."""
+    silencieux()
+    from bench import reference_pandas
+    from tid import db
+    from tid.filtres import aucun
+
+    pic_reinitialiser()
+    con = db.connect(args.db, read_only=True)
+    try:
+        ms_chargement, tables = chrono(reference_pandas.charger, con)
+        rss_chargement = pic_mo()
+        resultat: dict = {"chargement_ms": ms_chargement, "etats": {}, "ecarts": []}
+        for etat, filtres in (("aucun", {}), *CHANGEMENTS.items()):
+            complets = {**aucun(), **filtres}
+            nous, eux = [], []
+            for i in range(args.n):
+                ms_nous, les_notres = chrono(reference_pandas.nos_agregats, con, complets)
+                ms_eux, les_leurs = chrono(reference_pandas.agreger, tables, complets)
+                nous.append(ms_nous)
+                eux.append(ms_eux)
+                if i == 0:
+                    resultat["ecarts"] += [
+                        f"{etat} : {e}" for e in reference_pandas.comparer(les_notres, les_leurs)
+                    ]
+            resultat["etats"][etat] = {
+                "nous_ms": mediane(nous),
+                "pandas_ms": mediane(eux),
+                "n": args.n,
+            }
+        resultat["rss_mo"] = max(pic_mo(), rss_chargement)
+        resultat["lignes"] = {k: len(v) for k, v in tables.items()}
+    finally:
+        con.close()
+    return resultat
+
+
+def etape_concurrence(args) -> dict:
+    """SESSIONS threads, each driving its own AppTest (one browser session), changing filters
+    and pages at once on the same process-wide caches, as a Streamlit server serves them."""
+    silencieux()
+    from streamlit.testing.v1 import AppTest
+
+    from tid import db
+
+    app = str(ROOT / "dashboard.py")
+    con = db.connect(args.db, read_only=True)
+    try:
+        regions = db.run(con, "par_region", **_aucun())
+    finally:
+        con.close()
+    codes = regions.loc[regions["nb_projets"] > 0, "region_code"].tolist()
+    pages = [p for p in _pages() if p != "vues/donnees.py"]
+    premiers: list[float] = []
+    pages_changees: list[float] = []
+    changements: list[float] = []
+    problemes: list[str] = []
+    verrou = threading.Lock()
+    vider_caches()
+    pic_reinitialiser()
+
+    def session(numero: int) -> None:
+        hasard = random.Random(GRAINE + numero)
+        try:
+            at = AppTest.from_file(app, default_timeout=900)
+            ms, _ = chrono(at.run)
+            with verrou:
+                premiers.append(ms)
+            for _ in range(INTERACTIONS_PAR_SESSION):
+                page = hasard.choice(pages)
+                region = hasard.choice(codes)
+                ms_page, _ = chrono(at.switch_page(page).run)
+                probleme = _sans_erreur(at)
+                ms, _ = chrono(at.sidebar.multiselect(key="region").set_value([region]).run)
+                probleme = probleme or _sans_erreur(at) or _vide(at)
+                with verrou:
+                    pages_changees.append(ms_page)
+                    changements.append(ms)
+                    if probleme:
+                        problemes.append(f"session {numero}, {page}, région {region} : {probleme}")
+        except Exception as erreur:  # every failure is reported, none hidden
+            with verrou:
+                problemes.append(f"session {numero} : {erreur!r}")
+
+    fils = [threading.Thread(target=session, args=(i,)) for i in range(SESSIONS)]
+    debut = time.perf_counter()
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join()
+    duree = time.perf_counter() - debut
+    return {
+        "sessions": SESSIONS,
+        "interactions": len(changements),
+        "premier_p50_ms": quantile(premiers, 0.5),
+        "premier_p95_ms": quantile(premiers, 0.95),
+        "page_p50_ms": quantile(pages_changees, 0.5),
+        "page_p95_ms": quantile(pages_changees, 0.95),
+        "changement_p50_ms": quantile(changements, 0.5),
+        "changement_p95_ms": quantile(changements, 0.95),
+        "changement_max_ms": max(changements, default=None),
+        "duree_s": duree,
+        "problemes": problemes,
+        "rss_mo": pic_mo(),
+    }
+
+
+def _aucun() -> dict:
+    from tid.filtres import aucun
+
+    return aucun()
+
+
+VIDES = ("Aucun lauréat ne correspond", "Aucun projet ne correspond")
+
+
+def _vide(at) -> str | None:
+    """A page that shows its « nothing matches » message, or no title: an empty result."""
+    if any(any(v in i.value for v in VIDES) for i in at.info):
+        return "résultat vide"
+    if not at.title:
+        return "page sans titre"
+    return None
+
+
+ETAPES = {
+    "synth": etape_synth,
+    "app": etape_app,
+    "pandas": etape_pandas,
+    "concurrence": etape_concurrence,
+}
+
+
+# ---- orchestration ------------------------------------------------------------------------------
+def lancer_etape(etape: str, db_path: Path, **options) -> dict:
+    """Run one worker in a fresh Python process; its JSON result, or {"erreur": ...}."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+        sortie = Path(tmp.name)
+    commande = [sys.executable, str(Path(__file__)), "--etape", etape, "--db", str(db_path)]
+    commande += ["--json", str(sortie)]
+    for cle, valeur in options.items():
+        option = f"-{cle}" if len(cle) == 1 else f"--{cle}"
+        if valeur is True:
+            commande.append(option)
+        elif valeur not in (None, False):
+            commande += [option, str(valeur)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TID_DB": str(db_path)}
+    if etape == "synth":
+        # a synthetic base never replaces the base in use: synth refuses $TID_DB as its target
+        env.pop("TID_DB")
+    debut = time.perf_counter()
+    processus = subprocess.run(commande, cwd=ROOT, env=env, capture_output=True, text=True)
+    duree = time.perf_counter() - debut
+    try:
+        resultat = json.loads(sortie.read_text())
+    except (OSError, json.JSONDecodeError):
+        resultat = {"erreur": processus.stderr[-2000:] or f"code {processus.returncode}"}
+    finally:
+        sortie.unlink(missing_ok=True)
+    resultat["processus_s"] = duree
+    return resultat
+
+
+def machine() -> dict:
+    modele = "inconnu"
+    with contextlib.suppress(OSError):
+        for ligne in Path("/proc/cpuinfo").read_text().splitlines():
+            if ligne.startswith("model name"):
+                modele = ligne.split(":", 1)[1].strip()
+                break
+    memoire = "inconnue"
+    with contextlib.suppress(OSError):
+        for ligne in Path("/proc/meminfo").read_text().splitlines():
+            if ligne.startswith("MemTotal:"):
+                memoire = f"{int(ligne.split()[1]) / 1024**2:.1f} Gio"
+    versions = {}
+    for paquet in ("streamlit", "duckdb", "pandas", "numpy", "pyarrow", "plotly", "openpyxl"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[paquet] = metadata.version(paquet)
+    return {
+        "coeurs": os.cpu_count(),
+        "processeur": modele,
+        "memoire": memoire,
+        "python": platform.python_version(),
+        "systeme": platform.platform(),
+        "versions": versions,
+        "charge": os.getloadavg(),
+    }
+
+
+def construire_bases(dossier: Path, echelles: list[str], journal) -> dict:
+    bases: dict[str, dict] = {}
+    for echelle in echelles:
+        libelle, projets, mouvements = ECHELLES[echelle]
+        chemin = dossier / f"{echelle}.duckdb"
+        if projets is None:
+            temps = []
+            for _ in range(3):
+                debut = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "tid", "build", "--db", str(chemin)],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                )
+                temps.append((time.perf_counter() - debut) * 1000)
+            bases[echelle] = {"chemin": chemin, "construction_ms": mediane(temps), "n": 3}
+        else:
+            r = lancer_etape("synth", chemin, projets=projets, mouvements=mouvements)
+            bases[echelle] = {
+                "chemin": chemin,
+                "construction_ms": r.get("synth_ms"),
+                "n": 1,
+                "rss_mo": r.get("synth_rss_mo"),
+                "erreur": r.get("erreur"),
+            }
+        bases[echelle]["taille_mo"] = chemin.stat().st_size / 2**20 if chemin.exists() else None
+        if bases[echelle].get("erreur"):
+            journal(f"base {libelle} : ERREUR {bases[echelle]['erreur']}")
+        else:
+            journal(f"base {libelle} : {bases[echelle]['construction_ms']:.0f} ms")
+    return bases
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--etape", choices=sorted(ETAPES), help=argparse.SUPPRESS)
+    p.add_argument("--db", help=argparse.SUPPRESS)
+    p.add_argument("--json", help=argparse.SUPPRESS)
+    p.add_argument("--projets", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--mouvements", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--grand", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("-n", type=int, default=5, help="répétitions par mesure (défaut : 5)")
+    p.add_argument(
+        "--echelles",
+        default="reel,10k,100k",
+        help="échelles mesurées, parmi reel,10k,100k (défaut : toutes)",
+    )
+    p.add_argument("--dossier", help="dossier des bases (défaut : temporaire, effacé à la fin)")
+    p.add_argument("--sortie", default=str(ROOT / "BENCHMARKS.md"), help="fichier Markdown écrit")
+    p.add_argument("--sans-concurrence", action="store_true", help="saute les 20 sessions")
+    p.add_argument(
+        "--depuis", help="réécrit le Markdown depuis un JSON de mesures (artifacts/bench.json)"
+    )
+    args = p.parse_args(argv)
+
+    if args.etape:
+        resultat = ETAPES[args.etape](args)
+        Path(args.json).write_text(json.dumps(resultat, default=str))
+        return 0
+
+    from bench import rapport
+
+    if args.depuis:
+        resultats = json.loads(Path(args.depuis).read_text())
+        texte = rapport.markdown(resultats, BENCH_DIR / "analyse.md")
+        Path(args.sortie).write_text(texte, encoding="utf-8")
+        print(texte)
+        return 0
+
+    debut = time.perf_counter()
+
+    def journal(message: str) -> None:
+        print(f"[{time.perf_counter() - debut:6.0f} s] {message}", file=sys.stderr, flush=True)
+
+    echelles = [e for e in args.echelles.split(",") if e in ECHELLES]
+    dossier = Path(args.dossier) if args.dossier else Path(tempfile.mkdtemp(prefix="tid-bench-"))
+    dossier.mkdir(parents=True, exist_ok=True)
+    resultats: dict = {"machine": machine(), "n": args.n, "echelles": {}}
+    try:
+        bases = construire_bases(dossier, echelles, journal)
+        for echelle in echelles:
+            base = bases[echelle]
+            grand = echelle == "100k"
+            journal(f"{echelle} : pages, requêtes, exports")
+            app = lancer_etape("app", base["chemin"], n=args.n, grand=grand)
+            journal(f"{echelle} : référence pandas")
+            ref = lancer_etape("pandas", base["chemin"], n=args.n)
+            resultats["echelles"][echelle] = {
+                "libelle": ECHELLES[echelle][0],
+                "base": {k: v for k, v in base.items() if k != "chemin"},
+                "app": app,
+                "pandas": ref,
+            }
+        plus_grande = echelles[-1] if echelles else None
+        if plus_grande and not args.sans_concurrence:
+            journal(f"{plus_grande} : {SESSIONS} sessions simultanées")
+            resultats["concurrence"] = {
+                "echelle": plus_grande,
+                **lancer_etape("concurrence", bases[plus_grande]["chemin"]),
+            }
+    finally:
+        if not args.dossier:
+            shutil.rmtree(dossier, ignore_errors=True)
+    resultats["duree_s"] = time.perf_counter() - debut
+    resultats["machine"]["charge_fin"] = os.getloadavg()
+    texte = rapport.markdown(resultats, BENCH_DIR / "analyse.md")
+    print(texte)
+    Path(args.sortie).write_text(texte, encoding="utf-8")
+    # raw figures for whoever wants to dig (artifacts/ is not versioned)
+    brut = ROOT / "artifacts" / "bench.json"
+    brut.parent.mkdir(exist_ok=True)
+    brut.write_text(json.dumps(resultats, default=str, indent=1))
+    journal(f"écrit : {args.sortie}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

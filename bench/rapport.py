@@ -1,0 +1,365 @@
+"""BENCHMARKS.md from the figures of bench/bench.py: tables, targets met or missed, analysis."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from bench import bench as b
+
+ETATS = {"aucun": "aucun filtre", "region": "région 53", "programme": "programme TID"}
+
+
+def ms(valeur: float | None, n: int | None = None) -> str:
+    if valeur is None:
+        return "—"
+    texte = f"{valeur:,.0f}".replace(",", "\u202f") if valeur >= 10 else f"{valeur:.1f}"
+    return f"{texte} ms" + (f" (n={n})" if n else "")
+
+
+def mo(valeur: float | None) -> str:
+    if valeur is None:
+        return "—"
+    if valeur < 10:
+        return f"{valeur:.2f} Mio"
+    return f"{valeur:,.0f} Mio".replace(",", "\u202f")
+
+
+def tableau(entetes: list[str], lignes: list[list[str]]) -> str:
+    sortie = ["| " + " | ".join(entetes) + " |", "|" + "---|" * len(entetes)]
+    sortie += ["| " + " | ".join(str(c) for c in ligne) + " |" for ligne in lignes]
+    return "\n".join(sortie)
+
+
+def _pages(res: dict) -> str:
+    echelles = res["echelles"]
+    pages = []
+    for e in echelles.values():
+        for page in e["app"].get("pages", {}):
+            if page not in pages:
+                pages.append(page)
+    entetes = ["Page"]
+    for e in echelles.values():
+        entetes += [
+            f"{e['libelle']} : 1er affichage",
+            "changement de filtre",
+            "relance, cache chaud",
+        ]
+    lignes = []
+    for page in pages:
+        ligne = [b.PAGES_NOMS.get(page, page)]
+        for e in echelles.values():
+            m = e["app"].get("pages", {}).get(page, {})
+            for cle in ("froid", "filtre", "chaud"):
+                ligne.append(ms(m.get(cle, {}).get("ms"), m.get(cle, {}).get("n")))
+        lignes.append(ligne)
+    return tableau(entetes, lignes)
+
+
+def _requetes(res: dict) -> str:
+    echelles = res["echelles"]
+    entetes = ["Page (requêtes)"]
+    for e in echelles.values():
+        entetes += [f"{e['libelle']} : {ETATS[s]}" for s in ETATS]
+    pages = []
+    for e in echelles.values():
+        for page in e["app"].get("requetes", {}):
+            if page not in pages:
+                pages.append(page)
+    lignes = []
+    for page in pages:
+        ligne = [b.PAGES_NOMS.get(page, page)]
+        for e in echelles.values():
+            r = e["app"].get("requetes", {}).get(page, {})
+            nb = r.get("aucun", {}).get("nb_requetes")
+            if nb is not None:
+                ligne[0] = f"{b.PAGES_NOMS.get(page, page)} ({nb})"
+            for etat in ETATS:
+                ligne.append(ms(r.get(etat, {}).get("ms"), r.get(etat, {}).get("n")))
+        lignes.append(ligne)
+    return tableau(entetes, lignes)
+
+
+def _par_requete(res: dict) -> str:
+    echelles = res["echelles"]
+    noms = []
+    for e in echelles.values():
+        for nom in e["app"].get("par_requete", {}):
+            if nom not in noms:
+                noms.append(nom)
+    entetes = ["Requête"] + [f"{e['libelle']}" for e in echelles.values()]
+    lignes = []
+    for nom in sorted(noms):
+        ligne = [f"`{nom}`"]
+        for e in echelles.values():
+            r = e["app"].get("par_requete", {}).get(nom)
+            lignes_txt = f"{r['lignes']:,}".replace(",", "\u202f") if r else ""
+            ligne.append("—" if r is None else f"{ms(r['ms'])}, {lignes_txt} lignes")
+        lignes.append(ligne)
+    return tableau(entetes, lignes)
+
+
+def _pandas(res: dict) -> str:
+    lignes = []
+    for e in res["echelles"].values():
+        ref = e["pandas"]
+        if "etats" not in ref:
+            lignes.append([e["libelle"], "erreur", ref.get("erreur", "")[:200], "", "", "", ""])
+            continue
+        ecarts = ref.get("ecarts", [])
+        for etat, m in ref["etats"].items():
+            rapport = m["pandas_ms"] / m["nous_ms"] if m["nous_ms"] else None
+            lignes.append(
+                [
+                    e["libelle"],
+                    ETATS[etat],
+                    ms(m["nous_ms"], m["n"]),
+                    ms(m["pandas_ms"], m["n"]),
+                    "—" if rapport is None else f"{rapport:.1f}×",
+                    "identiques" if not ecarts else f"{len(ecarts)} écart(s)",
+                    f"{ms(ref['chargement_ms'])}, {mo(ref.get('rss_mo'))}",
+                ]
+            )
+    return tableau(
+        [
+            "Échelle",
+            "Filtres",
+            "Nous : DuckDB (4 requêtes)",
+            "pandas : filtre + agrégats",
+            "pandas / nous",
+            "Totaux",
+            "pandas : chargement, pic mémoire",
+        ],
+        lignes,
+    )
+
+
+def _socle(res: dict) -> str:
+    lignes = []
+    for e in res["echelles"].values():
+        base, app = e["base"], e["app"]
+        exports = app.get("exports", {})
+        lignes.append(
+            [
+                e["libelle"],
+                ms(base.get("construction_ms"), base.get("n")),
+                mo(base.get("taille_mo")),
+                *(
+                    f"{ms(exports.get(f, {}).get('ms'), exports.get(f, {}).get('n'))}, "
+                    f"{mo((exports.get(f, {}).get('octets') or 0) / 2**20)}"
+                    for f in ("csv", "xlsx")
+                ),
+                mo(app.get("pages_rss_mo")),
+                mo(app.get("requetes_rss_mo")),
+                mo(max((x.get("rss_mo") or 0) for x in exports.values()) if exports else None),
+                mo(e["pandas"].get("rss_mo")),
+            ]
+        )
+    return tableau(
+        [
+            "Échelle",
+            "Construction (build / synth)",
+            "Taille de la base",
+            "Export CSV de tous les projets",
+            "Export XLSX",
+            "Pic RSS : pages (AppTest)",
+            "Pic RSS : requêtes",
+            "Pic RSS : exports",
+            "Pic RSS : référence pandas",
+        ],
+        lignes,
+    )
+
+
+def _concurrence(res: dict) -> str:
+    c = res.get("concurrence")
+    if not c:
+        return "Non mesurée (`--sans-concurrence`)."
+    if "erreur" in c:
+        return f"Erreur : {c['erreur']}"
+    texte = tableau(
+        ["Mesure", "Valeur"],
+        [
+            ["Base", res["echelles"][c["echelle"]]["libelle"]],
+            ["Sessions simultanées (un fil, un AppTest chacune)", str(c["sessions"])],
+            ["Interactions mesurées (page, puis région changées)", str(c["interactions"])],
+            ["1er affichage : p50 / p95", f"{ms(c['premier_p50_ms'])} / {ms(c['premier_p95_ms'])}"],
+            [
+                "Changement de page : p50 / p95",
+                f"{ms(c.get('page_p50_ms'))} / {ms(c.get('page_p95_ms'))}",
+            ],
+            [
+                "Changement de filtre : p50 / p95 / max",
+                f"{ms(c['changement_p50_ms'])} / {ms(c['changement_p95_ms'])} / "
+                f"{ms(c['changement_max_ms'])}",
+            ],
+            ["Durée totale", f"{c['duree_s']:.1f} s"],
+            ["Erreurs ou résultats vides", str(len(c["problemes"]))],
+            ["Pic RSS du processus", mo(c.get("rss_mo"))],
+        ],
+    )
+    if c["problemes"]:
+        texte += "\n\n" + "\n".join(f"- {p}" for p in c["problemes"][:20])
+    return texte
+
+
+def cibles(res: dict) -> list[list[str]]:
+    """The targets of the issue at the largest scale: measured value and met / missed."""
+    grande = res["echelles"].get("100k")
+    if not grande:
+        return []
+    app, ref = grande["app"], grande["pandas"]
+    lignes = []
+    pages = app.get("pages", {})
+    pire_froid = max(pages.items(), key=lambda kv: kv[1]["froid"]["ms"] or 0, default=None)
+    pire_filtre = max(pages.items(), key=lambda kv: kv[1]["filtre"]["ms"] or 0, default=None)
+
+    def ligne(cible: str, mesure: str, ok: bool) -> list[str]:
+        return [cible, mesure, "atteinte" if ok else "**manquée**"]
+
+    if pire_froid:
+        lents = [
+            b.PAGES_NOMS.get(p, p) for p, m in pages.items() if m["froid"]["ms"] > b.CIBLE_PAGE_MS
+        ]
+        lignes.append(
+            ligne(
+                f"Chaque page < {b.CIBLE_PAGE_MS} ms (médiane, 1er affichage)",
+                f"pire : {b.PAGES_NOMS.get(pire_froid[0])} {ms(pire_froid[1]['froid']['ms'])}"
+                + (f" ; au-dessus : {', '.join(lents)}" if lents else ""),
+                not lents,
+            )
+        )
+    if pire_filtre:
+        lents = [
+            b.PAGES_NOMS.get(p, p)
+            for p, m in pages.items()
+            if m["filtre"]["ms"] > b.CIBLE_FILTRE_MS
+        ]
+        lignes.append(
+            ligne(
+                f"Changement de filtre < {b.CIBLE_FILTRE_MS} ms",
+                f"pire : {b.PAGES_NOMS.get(pire_filtre[0])} {ms(pire_filtre[1]['filtre']['ms'])}"
+                + (f" ; au-dessus : {', '.join(lents)}" if lents else ""),
+                not lents,
+            )
+        )
+    if "etats" in ref:
+        rapports = {
+            etat: m["pandas_ms"] / m["nous_ms"] for etat, m in ref["etats"].items() if m["nous_ms"]
+        }
+        pire = min(rapports.values())
+        lignes.append(
+            ligne(
+                f"Nous ≥ {b.CIBLE_RATIO_PANDAS}× plus rapides que pandas (filtre + agrégats)",
+                ", ".join(f"{ETATS[k]} {v:.1f}×" for k, v in rapports.items())
+                + (" ; totaux identiques" if not ref.get("ecarts") else " ; ÉCARTS"),
+                pire >= b.CIBLE_RATIO_PANDAS,
+            )
+        )
+    pics = [app.get("pages_rss_mo") or 0, app.get("requetes_rss_mo") or 0]
+    pics += [x.get("rss_mo") or 0 for x in app.get("exports", {}).values()]
+    lignes.append(
+        ligne(
+            f"Pic RSS < {b.CIBLE_RSS_MO} Mio",
+            f"{mo(max(pics))} (processus de l'app)",
+            max(pics) < b.CIBLE_RSS_MO,
+        )
+    )
+    csv = app.get("exports", {}).get("csv", {}).get("ms")
+    if csv is not None:
+        lignes.append(
+            ligne(
+                f"Export CSV de 100 000 projets < {b.CIBLE_CSV_MS} ms",
+                ms(csv),
+                csv < b.CIBLE_CSV_MS,
+            )
+        )
+    c = res.get("concurrence")
+    if c and "problemes" in c:
+        lignes.append(
+            ligne(
+                f"{c['sessions']} sessions simultanées : ni erreur ni résultat vide",
+                f"{len(c['problemes'])} problème(s) sur {c['interactions']} interactions ; "
+                f"p50 {ms(c['changement_p50_ms'])}, p95 {ms(c['changement_p95_ms'])}",
+                not c["problemes"],
+            )
+        )
+    return lignes
+
+
+def markdown(res: dict, analyse: Path) -> str:
+    m = res["machine"]
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    erreurs = [
+        f"- {e['libelle']} : {x}"
+        for e in res["echelles"].values()
+        for x in [
+            *e["app"].get("erreurs", []),
+            *([e["app"]["erreur"]] if "erreur" in e["app"] else []),
+        ]
+    ]
+    parties = [
+        "# Mesures de performance",
+        f"Produit par `make bench` (`bench/bench.py`) le {datetime.now():%d/%m/%Y à %H:%M}, en "
+        f"{res['duree_s'] / 60:.1f} min. Médianes sur n exécutions (n indiqué ; les étapes de plus "
+        "de 5 s sont répétées 3 fois). Ne pas éditer à la main : relancer `make bench`, "
+        "l'analyse vient de `bench/analyse.md`.",
+        "## Machine",
+        tableau(
+            ["", ""],
+            [
+                ["Processeur", f"{m['processeur']}, {m['coeurs']} cœurs"],
+                ["Mémoire", m["memoire"]],
+                ["Python", m["python"]],
+                ["Système", m["systeme"]],
+                ["Versions", versions],
+                [
+                    "Charge (1, 5, 15 min) au début / à la fin",
+                    " / ".join(
+                        ", ".join(f"{x:.1f}" for x in c)
+                        for c in (m["charge"], m.get("charge_fin", ()))
+                    ),
+                ],
+            ],
+        ),
+        "Machine partagée : d'autres processus tournent en même temps, les chiffres varient "
+        "d'une exécution à l'autre (une charge au-dessus de 2 signifie des cœurs partagés).",
+        "## Cibles à 1 000 000 de mouvements",
+        tableau(["Cible", "Mesure", "Résultat"], cibles(res)),
+        "## Pages côté serveur (AppTest)",
+        "`AppTest.from_file(dashboard.py)`, `TID_DB` sur la base, `switch_page` vers chaque page. "
+        "1er affichage : caches vidés (`st.cache_data.clear()` et le cache des résultats de "
+        "`tid.db`) puis exécution complète (cadre + page). "
+        'Changement de filtre : `at.sidebar.multiselect(key="region").set_value(["53"]).run()`. '
+        "Relance, cache chaud : la même vue sans filtre une seconde fois (tout vient du cache : "
+        "reste le Python de la page et la sérialisation des éléments).",
+        _pages(res),
+        "## Requêtes de chaque page par DuckDB "
+        "(`tid.db.run`, connexion en lecture seule, sans cache)",
+        "Les requêtes sont celles que la page a réellement demandées à `db.fetch` pendant sa "
+        "mesure AppTest (nombre entre parenthèses), rejouées sans cache ; somme des temps.",
+        _requetes(res),
+        "### Détail par requête, aucun filtre",
+        _par_requete(res),
+        "## Référence pandas : « comme la plupart des tableaux de bord Streamlit »",
+        "Projets, thèmes et registre chargés une fois dans des DataFrames ; à chaque interaction, "
+        "filtre des projets, registre net (annulations), montants par projet, puis indicateurs, "
+        "par vague, par région, par thème. Nous : `kpi`, `chaine_par_vague`, `par_region`, "
+        "`par_theme` sans cache. Mesures alternées nous / pandas. « Totaux » : toutes les valeurs "
+        "comparées (nombre de projets, attribué, conventionné, versé ; à 0,01 € près).",
+        _pandas(res),
+        "## Construction, exports, mémoire",
+        "Construction : `python -m tid build` (données réelles, processus complet) ; "
+        "`tid.synth.generer` (le code de `python -m tid synth`) pour les bases fictives, sièges "
+        "compris (`bench/sieges.py`). Exports : `python -m tid export --format csv|xlsx` de tous "
+        "les projets, appelé dans le processus (requête + octets). Pics RSS par phase (VmHWM remis "
+        "à zéro entre les phases), chaque échelle dans son propre processus.",
+        _socle(res),
+        f"## {b.SESSIONS} sessions simultanées",
+        _concurrence(res),
+    ]
+    if erreurs:
+        parties += ["## Erreurs pendant les mesures", "\n".join(erreurs)]
+    if analyse.exists():
+        parties.append(analyse.read_text(encoding="utf-8").strip())
+    return "\n\n".join(parties) + "\n"

@@ -1,0 +1,52 @@
+"""The « Données fictives » banner (components.bandeau_synthetique) on every page of a synthetic
+base, and on no page of the real one."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tid import components, db, synth
+
+APP = str(db.ROOT / "dashboard.py")
+PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "vues").glob("*.py"))
+BANDEAU = "Données fictives"
+
+
+@pytest.fixture(scope="module")
+def base_fictive(tmp_path_factory):
+    return synth.generer(200, 1_000, 3, tmp_path_factory.mktemp("fictive") / "fictive.duckdb")
+
+
+def page(path, nom: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(nom).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    return at
+
+
+def bandeaux(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if BANDEAU in w.value]
+
+
+@pytest.mark.parametrize("nom", PAGES)
+def test_every_page_of_a_synthetic_base_shows_the_banner(base_fictive, app_sur, nom):
+    app_sur(base_fictive)
+    at = page(base_fictive, nom)
+    assert len(bandeaux(at)) == 1, [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("nom", PAGES)
+def test_no_page_of_the_real_base_shows_it(base_seed, app_sur, nom):
+    app_sur(base_seed)
+    at = page(base_seed, nom)
+    assert bandeaux(at) == []
+
+
+def test_the_banner_stays_after_a_filter_change(base_fictive, app_sur):
+    app_sur(base_fictive)
+    at = page(base_fictive, "vues/vue_ensemble.py")
+    at.sidebar.multiselect(key="region").set_value(["53"]).run()
+    assert not at.exception
+    assert len(bandeaux(at)) == 1
