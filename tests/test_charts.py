@@ -79,3 +79,16 @@ def test_calendrier_has_french_month_ticks(con_seed):
     fig = charts.calendrier(jalons, "Calendrier")
     assert fig.layout.xaxis.ticktext[:3] == ("janv. 2021", "juil. 2021", "janv. 2022")
     assert {t.name for t in fig.data} >= {"Clôture annoncée", "Clôture effective"}
+
+
+def test_cumul_attributions_steps_envelope_and_shared_wave_marks(con_seed):
+    cumul = db.run(con_seed, "attributions_cumulees", **aucun())
+    assert list(cumul["montant_cumule_eur"]) == [2_600_000, 6_900_000]
+    assert cumul["montant_sans_date_eur"].iloc[0] == 4_680_000  # DIAT-2: no published date
+    jalons = db.run(con_seed, "calendrier_vagues", **aucun())
+    jalons = jalons[jalons["jalon"] == "Résultats publiés"]
+    fig = charts.cumul_attributions(cumul, 70_000_000, jalons, "Cumul")
+    assert fig.data[0].line.shape == "hv"
+    textes = [a.text for a in fig.layout.annotations]
+    assert "TID – vague 2 · DIAT – vague 1" in textes  # same day, one label
+    assert any(t.startswith("Enveloppe 70") for t in textes)

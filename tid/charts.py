@@ -292,13 +292,15 @@ def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
 
 
 def graduations_semestres(dates: pd.Series) -> list[pd.Timestamp]:
-    """1 January and 1 July between the first and last date (a tick every six months)."""
+    """1 January and 1 July between the first and last date (a tick every six months), or
+    every quarter when the dates span less than two years."""
     valeurs = pd.to_datetime(dates).dropna()
     if valeurs.empty:
         return []
     debut = pd.Timestamp(valeurs.min().year, 1, 1)
     fin = valeurs.max()
-    return [d for d in pd.date_range(debut, fin + pd.DateOffset(months=6), freq="6MS")]
+    pas = 3 if fin - valeurs.min() < pd.Timedelta(days=730) else 6
+    return list(pd.date_range(debut, fin + pd.DateOffset(months=pas), freq=f"{pas}MS"))
 
 
 def entonnoir(df: pd.DataFrame, titre: str) -> go.Figure:
@@ -441,15 +443,14 @@ def cumul_attributions(
             annotation_text=fmt.pour_plotly(f"Enveloppe {fmt.euros_compact(enveloppe)}"),
             annotation_position="top left",
         )
-    for r in jalons.itertuples():
-        fig.add_vline(
-            x=pd.Timestamp(r.date_jalon).to_pydatetime(), line_dash="dot", line_color="#9a9a9a"
-        )
+    # waves published the same day (TID-2 and DIAT-1) share one mark and one label
+    for jour, libelles in jalons.groupby("date_jalon", sort=True)["libelle"]:
+        fig.add_vline(x=pd.Timestamp(jour).to_pydatetime(), line_dash="dot", line_color="#9a9a9a")
         fig.add_annotation(
-            x=pd.Timestamp(r.date_jalon).to_pydatetime(),
+            x=pd.Timestamp(jour).to_pydatetime(),
             y=1,
             yref="paper",
-            text=fmt.pour_plotly(r.libelle),
+            text=fmt.pour_plotly(" · ".join(libelles)),
             showarrow=False,
             textangle=-90,
             xanchor="right",
