@@ -81,7 +81,18 @@ metrique = choix[1].segmented_control(
 )
 choix_vers_url("niveau", niveau, "region")
 choix_vers_url("metrique", metrique, "montant")
-avec_sieges = choix[2].toggle("Sièges des lauréats", value=True, key="sieges")
+# Beyond this many laureates the seats make a figure of several MB (19 MB and 10 s at 100 000,
+# BENCHMARKS.md): they start hidden and the reader may still show them.
+SIEGES_PAR_DEFAUT_MAX = 2_000
+avec_sieges = choix[2].toggle(
+    "Sièges des lauréats",
+    value=nb_projets <= SIEGES_PAR_DEFAUT_MAX,
+    key="sieges",
+    help=None
+    if nb_projets <= SIEGES_PAR_DEFAUT_MAX
+    else f"Masqués par défaut au-delà de {fmt.nombre(SIEGES_PAR_DEFAUT_MAX)} lauréats : la "
+    "carte serait lente à afficher.",
+)
 
 n = cartes.NIVEAUX[niveau]
 m = cartes.METRIQUES[metrique]

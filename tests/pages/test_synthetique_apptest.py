@@ -50,3 +50,12 @@ def test_the_banner_stays_after_a_filter_change(base_fictive, app_sur):
     at.sidebar.multiselect(key="region").set_value(["53"]).run()
     assert not at.exception
     assert len(bandeaux(at)) == 1
+
+
+def test_seats_start_hidden_beyond_2000_laureates(tmp_path, base_seed, app_sur):
+    """A 19 MB map at 100 000 laureates (BENCHMARKS.md): seats start off above 2 000."""
+    grande = synth.generer(2_500, 5_000, 4, tmp_path / "grande.duckdb")
+    app_sur(grande)
+    assert page(grande, "vues/territoires.py").toggle(key="sieges").value is False
+    app_sur(base_seed)
+    assert page(base_seed, "vues/territoires.py").toggle(key="sieges").value is True
