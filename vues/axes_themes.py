@@ -52,46 +52,47 @@ colonnes_table = {
     "montant_attribue_eur": "Attribué publié",
 }
 
-st.header("Par axe de l'appel à projets")
-axes = db.fetch("par_axe", **filtres)
 mesure = "Nombre de lauréats" if metrique == "nb_projets" else "Montant attribué publié"
-st.plotly_chart(
-    charts.barres(
-        axes, "libelle", metrique, f"{mesure} par axe – total : {total_texte}", details(axes)
-    ),
-    config=charts.CONFIG_PLOTLY,
-    width="stretch",
-    alt=f"Barres horizontales : {mesure.lower()} par axe. Le tableau « Par axe » donne les mêmes "
-    "valeurs.",
-)
-st.caption(
+
+
+def repartition(frame, par: str, note: str) -> None:
+    """One breakdown: bars, a caption with its filters, the dominance note, the table."""
+    st.plotly_chart(
+        charts.barres(
+            frame,
+            "libelle",
+            metrique,
+            f"{mesure} par {par} – total : {total_texte}",
+            details(frame),
+        ),
+        config=charts.CONFIG_PLOTLY,
+        width="stretch",
+        alt=f"Barres horizontales : {mesure.lower()} par {par}. Le tableau « Par {par} » donne "
+        "les mêmes valeurs.",
+    )
+    st.caption(f"{note} Montant {couverture}. {legende}")
+    if metrique == "montant_attribue_eur":
+        components.alerte_dominance(frame, "libelle")
+    components.tableau_accessible(frame, colonnes_table, f"Par {par} (tableau)")
+
+
+st.header("Par axe de l'appel à projets")
+repartition(
+    db.fetch("par_axe", **filtres),
+    "axe",
     "Chaque projet a un seul axe ; « Axe non publié » regroupe les lauréats dont l'axe n'est pas "
-    f"publié. Montant {couverture}. {legende}"
+    "publié.",
 )
-if metrique == "montant_attribue_eur":
-    components.alerte_dominance(axes, "libelle")
-components.tableau_accessible(axes, colonnes_table, "Par axe (tableau)")
 
 st.header("Par thème")
 themes = db.fetch("par_theme", **filtres)
-themes = themes[themes["nb_projets"] > 0]
-st.plotly_chart(
-    charts.barres(
-        themes, "libelle", metrique, f"{mesure} par thème – total : {total_texte}", details(themes)
-    ),
-    config=charts.CONFIG_PLOTLY,
-    width="stretch",
-    alt=f"Barres horizontales : {mesure.lower()} par thème. Le tableau « Par thème » donne les "
-    "mêmes valeurs.",
-)
-st.caption(
+repartition(
+    themes[themes["nb_projets"] > 0],
+    "thème",
     "Un projet à plusieurs thèmes (1 à 3) compte une fois dans chacun : la somme des barres "
     f"dépasse donc le total ({total_texte}). Thèmes lus dans la description publiée de chaque "
-    f"projet (`data/seed/projet_theme.csv`). Montant {couverture}. {legende}"
+    "projet (`data/seed/projet_theme.csv`).",
 )
-if metrique == "montant_attribue_eur":
-    components.alerte_dominance(themes, "libelle")
-components.tableau_accessible(themes, colonnes_table, "Par thème (tableau)")
 
 st.header("Axe × type de territoire")
 croise = db.fetch("axe_type_territoire", **filtres)
