@@ -25,7 +25,10 @@ def libelles_filtres() -> dict[tuple[str, str], str]:
 def _reinitialiser() -> None:
     for filtre in FILTRES:
         st.session_state[filtre.cle] = _PROGRAMME_TOUS if filtre.cle == "programme" else []
-    st.query_params.clear()
+    # only the filters' keys: clear() raises when a page binds a widget to the URL (the
+    # search of « Projets »), and page controls are not filters
+    for filtre in FILTRES:
+        st.query_params.pop(filtre.cle, None)
 
 
 def _seed(cle: str, valides: set[str], multiple: bool) -> None:

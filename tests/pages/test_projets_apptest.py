@@ -67,3 +67,12 @@ def test_project_sheet_says_what_is_uncertain():
     at.selectbox(key="projet").set_value("tid1-siea01").run()
     assert any("déduit" in i.value or "inféré" in i.value for i in at.info)
     assert at.query_params["projet"] == "tid1-siea01"
+
+
+def test_reset_on_this_page_clears_filters_and_keeps_the_search():
+    """The search is bound to the URL: resetting the filters must not try to clear it."""
+    at = ouvrir({"region": "84", "recherche": "lyon"})
+    next(b for b in at.sidebar.button if b.label == "Réinitialiser les filtres").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "region" not in at.query_params
+    assert sorted(at.dataframe[0].value["Vague"]) == ["DIAT-2", "TID-2"]
