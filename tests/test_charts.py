@@ -1,9 +1,12 @@
 """tid/charts.py: figures carry French labels, unknown amounts say so, ticks are readable."""
 
+import json
+
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from tid import charts, db
+from tid import cartes, charts, db, fmt
 from tid.filtres import aucun
 
 
@@ -92,3 +95,78 @@ def test_cumul_attributions_steps_envelope_and_shared_wave_marks(con_seed):
     textes = [a.text for a in fig.layout.annotations]
     assert "TID – vague 2 · DIAT – vague 1" in textes  # same day, one label
     assert any(t.startswith("Enveloppe 70") for t in textes)
+
+
+def _mise_en_page_par_plotly(fig, titre, hauteur=420):
+    """The former update_* version of charts._mise_en_page: the reference it must equal."""
+    fig.update_layout(
+        title={"text": fmt.pour_plotly(titre), "x": 0, "xanchor": "left"},
+        title_font_color=charts.TEXTE,
+        title_subtitle_font_color=charts.TEXTE_SECONDAIRE,
+        separators=charts.SEPARATEURS,
+        font={"family": charts.POLICE, "size": 14, "color": charts.TEXTE},
+        height=hauteur,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        legend_font_color=charts.TEXTE,
+        plot_bgcolor="white",
+        hoverlabel={"font_family": charts.POLICE},
+    )
+    fig.update_xaxes(tickfont_color=charts.TEXTE_SECONDAIRE, title_font_color=charts.TEXTE)
+    fig.update_yaxes(tickfont_color=charts.TEXTE, title_font_color=charts.TEXTE)
+    fig.update_annotations(font_color=charts.TEXTE)
+    fig.update_traces(textfont_color=charts.TEXTE, selector={"type": "bar"})
+    for trace in fig.data:
+        if "colorbar" in trace:
+            trace.colorbar.tickfont.color = charts.TEXTE_SECONDAIRE
+            trace.colorbar.title.font.color = charts.TEXTE
+    return fig
+
+
+def _toutes_les_figures(con):
+    """Every kind of figure the pages draw, on the seed, with and without a filter."""
+    filtres_tid = {**aucun(), "programme": ["TID"]}
+    figures = []
+    for filtres in (aucun(), filtres_tid):
+        vagues = db.run(con, "chaine_par_vague", **filtres)
+        jalons = db.run(con, "calendrier_vagues", **filtres)
+        cumul = db.run(con, "attributions_cumulees", **filtres)
+        regions = db.run(con, "par_region", **filtres)
+        laureats = db.run(con, "laureats_points", **filtres)
+        figures += [
+            charts.chaine_par_vague(vagues, "Chaîne"),
+            charts.entonnoir(db.run(con, "vagues", **filtres), "Entonnoir"),
+            charts.calendrier(jalons, "Calendrier"),
+            charts.cumul_attributions(
+                cumul, 70_000_000, jalons[jalons["jalon"] == "Résultats publiés"], "Cumul"
+            ),
+            charts.barres(db.run(con, "par_axe", **filtres), "libelle", "nb_projets", "Axes"),
+            charts.carte_chaleur(
+                db.run(con, "axe_type_territoire", **filtres),
+                "axe_libelle",
+                "type_territoire_libelle",
+                "nb_projets",
+                "Chaleur",
+            ),
+            charts.soleil(db.run(con, "axe_theme_projet", **filtres), "Soleil"),
+            cartes.carte(regions, "region", "montant", "Carte", "Filtres : aucun.", laureats),
+            cartes.carte(db.run(con, "par_departement", **filtres), "departement", "nombre", "D"),
+            cartes.repartition(db.run(con, "par_type_territoire", **filtres), "R", "Filtres"),
+        ]
+    return figures
+
+
+def test_house_layout_equals_plotly_update_methods(con_seed, monkeypatch):
+    # compared as Streamlit sends them: plotly's JSON, parsed (key order does not matter)
+    rapides = [json.loads(f.to_json()) for f in _toutes_les_figures(con_seed)]
+    monkeypatch.setattr(charts, "_mise_en_page", _mise_en_page_par_plotly)
+    monkeypatch.setattr(cartes, "_mise_en_page", _mise_en_page_par_plotly)
+    reference = [json.loads(f.to_json()) for f in _toutes_les_figures(con_seed)]
+    assert len(rapides) == len(reference) == 20
+    for rapide, attendu in zip(rapides, reference, strict=True):
+        assert rapide == attendu
+
+
+def test_every_figure_passes_plotly_validation(con_seed):
+    for fig in _toutes_les_figures(con_seed):
+        go.Figure(fig.to_dict())  # raises ValueError on any unknown or invalid property

@@ -396,7 +396,7 @@ def carte(
     _cadres_outre_mer(fig)
     if laureats is not None:
         _sieges(fig, laureats)
-    _mise_en_page(fig, en_deux_lignes(titre), hauteur=HAUTEUR_CARTE)
+    fig = _mise_en_page(fig, en_deux_lignes(titre), hauteur=HAUTEUR_CARTE)
     fig.update_layout(
         map={"style": STYLE_HORS_LIGNE, "center": CENTRE, "zoom": ZOOM},
         margin={"l": 0, "r": 0, "t": 130, "b": 70},
@@ -491,7 +491,7 @@ def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure
         col=2,
     )
     fig.update_yaxes(automargin=True)
-    _mise_en_page(fig, titre, hauteur=hauteur)
+    fig = _mise_en_page(fig, titre, hauteur=hauteur)
     fig.update_layout(bargap=0.3, margin={"l": 10, "r": 10, "t": 100, "b": 10})
     if sous_titre:
         fig.update_layout(title_subtitle_text=fmt.pour_plotly(sous_titre))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import tomllib
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -127,30 +128,88 @@ def texte_sur(fond: str) -> str:
     return "#000000" if contraste(fond, "#000000") >= contraste(fond, BLANC) else BLANC
 
 
+def _fusionner(cible: dict, ajout: dict) -> None:
+    """Deep-merge `ajout` into `cible` (dicts merged, anything else replaced), as plotly's
+    update_* methods do."""
+    for cle, valeur in ajout.items():
+        if isinstance(valeur, dict) and isinstance(cible.get(cle), dict):
+            _fusionner(cible[cle], valeur)
+        elif isinstance(valeur, dict):
+            cible[cle] = {}
+            _fusionner(cible[cle], valeur)
+        else:
+            cible[cle] = valeur
+
+
+@cache
+def _a_une_barre_de_couleur(type_trace: str) -> bool:
+    """Whether a trace type has a top-level `colorbar` (choropleth, heatmap…), per plotly."""
+    return "colorbar" in go.Figure({"data": [{"type": type_trace}]}, _validate=False).data[0]
+
+
+AXE_X = re.compile(r"xaxis\d*")
+AXE_Y = re.compile(r"yaxis\d*")
+
+
 def _mise_en_page(fig: go.Figure, titre: str, hauteur: int = 420) -> go.Figure:
-    fig.update_layout(
-        title={"text": fmt.pour_plotly(titre), "x": 0, "xanchor": "left"},
-        title_font_color=TEXTE,
-        title_subtitle_font_color=TEXTE_SECONDAIRE,
-        separators=SEPARATEURS,
-        font={"family": POLICE, "size": 14, "color": TEXTE},
-        height=hauteur,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        legend_font_color=TEXTE,
-        plot_bgcolor="white",
-        hoverlabel={"font_family": POLICE},
+    """The house layout (title, French separators, fonts, readable text colours) on a new figure.
+
+    Done on the figure's dict and rebuilt without re-validation: plotly's update_* methods cost
+    ~30 ms per chart, most of a page's fixed cost (BENCHMARKS.md); the dict is the same
+    (tests/test_charts.py compares it with the update_* version, and validates every chart).
+    """
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    _fusionner(
+        layout,
+        {
+            "title": {
+                "text": fmt.pour_plotly(titre),
+                "x": 0,
+                "xanchor": "left",
+                "font": {"color": TEXTE},
+                "subtitle": {"font": {"color": TEXTE_SECONDAIRE}},
+            },
+            "separators": SEPARATEURS,
+            "font": {"family": POLICE, "size": 14, "color": TEXTE},
+            "height": hauteur,
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+            "legend": {
+                "orientation": "h",
+                "yanchor": "bottom",
+                "y": 1.0,
+                "x": 0,
+                "font": {"color": TEXTE},
+            },
+            "plot_bgcolor": "white",
+            "hoverlabel": {"font": {"family": POLICE}},
+        },
     )
     # Streamlit's theme colours ticks, subplot titles, bar labels and colour bars in a light grey
-    fig.update_xaxes(tickfont_color=TEXTE_SECONDAIRE, title_font_color=TEXTE)
-    fig.update_yaxes(tickfont_color=TEXTE, title_font_color=TEXTE)
-    fig.update_annotations(font_color=TEXTE)
-    fig.update_traces(textfont_color=TEXTE, selector={"type": "bar"})
-    for trace in fig.data:
-        if "colorbar" in trace:
-            trace.colorbar.tickfont.color = TEXTE_SECONDAIRE
-            trace.colorbar.title.font.color = TEXTE
-    return fig
+    axes_x = [cle for cle in layout if AXE_X.fullmatch(cle)] or ["xaxis"]
+    axes_y = [cle for cle in layout if AXE_Y.fullmatch(cle)] or ["yaxis"]
+    for axes, couleur_graduations in ((axes_x, TEXTE_SECONDAIRE), (axes_y, TEXTE)):
+        for cle in axes:
+            _fusionner(
+                layout.setdefault(cle, {}),
+                {"tickfont": {"color": couleur_graduations}, "title": {"font": {"color": TEXTE}}},
+            )
+    for annotation in layout.get("annotations", []):
+        _fusionner(annotation, {"font": {"color": TEXTE}})
+    for trace in spec.get("data", []):
+        if trace.get("type") == "bar":
+            _fusionner(trace, {"textfont": {"color": TEXTE}})
+        if _a_une_barre_de_couleur(trace.get("type", "scatter")):
+            _fusionner(
+                trace,
+                {
+                    "colorbar": {
+                        "tickfont": {"color": TEXTE_SECONDAIRE},
+                        "title": {"font": {"color": TEXTE}},
+                    }
+                },
+            )
+    return go.Figure(spec, _validate=False)
 
 
 def graduations_euros(maximum: float, nb: int = 5) -> tuple[list[float], list[str]]:
