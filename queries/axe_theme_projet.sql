@@ -9,10 +9,9 @@ SELECT
     t.libelle AS theme_libelle,
     p.projet_id,
     coalesce(p.nom_projet, p.porteur) AS projet_libelle,
-    pm.montant_attribue_eur
+    p.montant_attribue_eur
 FROM p
 JOIN projet_theme AS pt USING (projet_id)
 JOIN theme AS t USING (theme_code)
 LEFT JOIN axe AS a ON a.axe_code = p.axe_code
-JOIN projet_montants AS pm ON pm.projet_id = p.projet_id
 ORDER BY axe_libelle, t.ordre, projet_libelle COLLATE fr;

@@ -15,11 +15,10 @@ SELECT
     tt.type_territoire,
     tt.libelle AS type_territoire_libelle,
     count(p.projet_id) AS nb_projets,
-    count(pm.montant_attribue_eur) AS nb_projets_attribution_publiee,
-    sum(pm.montant_attribue_eur) AS montant_attribue_eur
+    count(p.montant_attribue_eur) AS nb_projets_attribution_publiee,
+    sum(p.montant_attribue_eur) AS montant_attribue_eur
 FROM axes AS a
 CROSS JOIN type_territoire AS tt
 LEFT JOIN p ON p.axe_code IS NOT DISTINCT FROM a.axe_code AND p.type_territoire = tt.type_territoire
-LEFT JOIN projet_montants AS pm ON pm.projet_id = p.projet_id
 GROUP BY a.axe_code, a.axe_libelle, a.tri, tt.type_territoire, tt.libelle, tt.ordre
 ORDER BY a.tri, tt.ordre;

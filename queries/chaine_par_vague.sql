@@ -8,15 +8,15 @@ par_vague AS (
     SELECT
         p.vague_id,
         count(*) AS nb_projets,
-        count(pm.montant_attribue_eur) AS nb_projets_attribution_publiee,
-        sum(pm.montant_attribue_eur) AS montant_attribue_eur,
-        max(pm.montant_attribue_eur) AS montant_max_projet_eur,
-        count(*) FILTER (WHERE pm.nb_conventions > 0) AS nb_projets_conventionnes,
-        count(pm.montant_conventionne_eur) AS nb_projets_convention_publiee,
-        sum(pm.montant_conventionne_eur) AS montant_conventionne_eur,
-        count(*) FILTER (WHERE pm.nb_versements > 0) AS nb_projets_verses,
-        sum(pm.montant_verse_eur) AS montant_verse_eur
-    FROM p JOIN projet_montants AS pm USING (projet_id)
+        count(p.montant_attribue_eur) AS nb_projets_attribution_publiee,
+        sum(p.montant_attribue_eur) AS montant_attribue_eur,
+        max(p.montant_attribue_eur) AS montant_max_projet_eur,
+        count(*) FILTER (WHERE p.nb_conventions > 0) AS nb_projets_conventionnes,
+        count(p.montant_conventionne_eur) AS nb_projets_convention_publiee,
+        sum(p.montant_conventionne_eur) AS montant_conventionne_eur,
+        count(*) FILTER (WHERE p.nb_versements > 0) AS nb_projets_verses,
+        sum(p.montant_verse_eur) AS montant_verse_eur
+    FROM p
     GROUP BY p.vague_id
 )
 SELECT

@@ -3,10 +3,9 @@
 SELECT
     v.vague_id,
     count(p.projet_id) AS nb_projets,
-    count(pm.montant_attribue_eur) AS nb_projets_montant_publie,
-    coalesce(sum(pm.montant_attribue_eur), 0) AS montant_attribue_eur
+    count(p.montant_attribue_eur) AS nb_projets_montant_publie,
+    coalesce(sum(p.montant_attribue_eur), 0) AS montant_attribue_eur
 FROM vague AS v
-LEFT JOIN projet AS p USING (vague_id)
-LEFT JOIN projet_montants AS pm USING (projet_id)
+LEFT JOIN projet_enrichi AS p USING (vague_id)
 GROUP BY v.vague_id, v.programme_id, v.numero
 ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero;

@@ -5,8 +5,7 @@ WITH p AS (
                                   $type_territoire, $type_porteur, $axe, $theme)
 ),
 m AS (
-    SELECT pm.*, p.cout_total_eur
-    FROM p JOIN projet_montants AS pm USING (projet_id)
+    SELECT * FROM p
 ),
 levier AS (
     SELECT count(*) AS nb_projets_levier,

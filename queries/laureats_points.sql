@@ -20,14 +20,13 @@ SELECT
     tp.libelle AS type_porteur_libelle,
     p.latitude,
     p.longitude,
-    pm.montant_attribue_eur,
+    p.montant_attribue_eur,
     -- two laureates may share a seat (Lyon, Toulouse): the map draws one marker for both
     count(*) OVER (PARTITION BY p.latitude, p.longitude) AS nb_projets_meme_siege
 FROM p
-JOIN projet_montants AS pm USING (projet_id)
 JOIN vague AS v USING (vague_id)
 JOIN departement AS d ON d.departement_code = p.departement_code
 JOIN region AS r ON r.region_code = p.region_code
 JOIN type_territoire AS tt USING (type_territoire)
 JOIN type_porteur AS tp USING (type_porteur)
-ORDER BY r.nom COLLATE fr, p.commune_siege COLLATE fr, p.porteur COLLATE fr, p.projet_id;
+ORDER BY p.rang_carte;

@@ -13,12 +13,11 @@ SELECT
     c.axe_code,
     c.libelle,
     count(p.projet_id) AS nb_projets,
-    count(pm.montant_attribue_eur) AS nb_projets_attribution_publiee,
-    sum(pm.montant_attribue_eur) AS montant_attribue_eur,
-    max(pm.montant_attribue_eur) / nullif(sum(pm.montant_attribue_eur), 0) AS part_max_projet_pct
+    count(p.montant_attribue_eur) AS nb_projets_attribution_publiee,
+    sum(p.montant_attribue_eur) AS montant_attribue_eur,
+    max(p.montant_attribue_eur) / nullif(sum(p.montant_attribue_eur), 0) AS part_max_projet_pct
 FROM categories AS c
 LEFT JOIN p ON p.axe_code IS NOT DISTINCT FROM c.axe_code
-LEFT JOIN projet_montants AS pm USING (projet_id)
 GROUP BY c.axe_code, c.libelle, c.tri
 HAVING c.axe_code IS NOT NULL OR count(p.projet_id) > 0
 ORDER BY c.tri;

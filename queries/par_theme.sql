@@ -8,12 +8,11 @@ SELECT
     t.theme_code,
     t.libelle,
     count(p.projet_id) AS nb_projets,
-    count(pm.montant_attribue_eur) AS nb_projets_attribution_publiee,
-    sum(pm.montant_attribue_eur) AS montant_attribue_eur,
-    max(pm.montant_attribue_eur) / nullif(sum(pm.montant_attribue_eur), 0) AS part_max_projet_pct
+    count(p.montant_attribue_eur) AS nb_projets_attribution_publiee,
+    sum(p.montant_attribue_eur) AS montant_attribue_eur,
+    max(p.montant_attribue_eur) / nullif(sum(p.montant_attribue_eur), 0) AS part_max_projet_pct
 FROM theme AS t
 LEFT JOIN projet_theme AS pt USING (theme_code)
 LEFT JOIN p USING (projet_id)
-LEFT JOIN projet_montants AS pm ON pm.projet_id = p.projet_id
 GROUP BY t.theme_code, t.libelle, t.ordre
 ORDER BY t.ordre;

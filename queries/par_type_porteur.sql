@@ -9,10 +9,10 @@ par_type AS (
     SELECT
         p.type_porteur,
         count(*) AS nb_projets,
-        count(pm.montant_attribue_eur) AS nb_projets_attribution_publiee,
-        sum(pm.montant_attribue_eur) AS montant_attribue_eur,
-        max(pm.montant_attribue_eur) AS montant_max_projet_eur
-    FROM p JOIN projet_montants AS pm USING (projet_id)
+        count(p.montant_attribue_eur) AS nb_projets_attribution_publiee,
+        sum(p.montant_attribue_eur) AS montant_attribue_eur,
+        max(p.montant_attribue_eur) AS montant_max_projet_eur
+    FROM p
     GROUP BY p.type_porteur
 )
 SELECT

@@ -7,12 +7,11 @@ SELECT
     p.vague_id AS vague,
     p.porteur,
     p.nom_projet,
-    pm.nb_conventions,
-    pm.date_convention
+    p.nb_conventions,
+    p.date_convention
 FROM projets_filtres($programme, $vague, $region, $departement,
                      $type_territoire, $type_porteur, $axe, $theme) AS p
-JOIN projet_montants AS pm USING (projet_id)
 JOIN programme AS pr USING (programme_id)
 JOIN vague AS v USING (vague_id)
-WHERE pm.montant_attribue_eur IS NULL
-ORDER BY pr.ordre, v.numero, p.porteur COLLATE fr, p.projet_id;
+WHERE p.montant_attribue_eur IS NULL
+ORDER BY p.rang_liste;

@@ -1,10 +1,9 @@
 -- grain: one row per published aggregate figure, beside the sum of per-project published
 -- amounts over the same waves; used by: vues/vue_ensemble.py, vues/methode.py, tid/check.py.
 WITH perimetre AS (
-    SELECT t.total_publie_id, p.projet_id, pm.montant_attribue_eur
+    SELECT t.total_publie_id, p.projet_id, p.montant_attribue_eur
     FROM total_publie AS t
-    JOIN projet AS p ON list_contains(t.vague_ids, p.vague_id)
-    JOIN projet_montants AS pm USING (projet_id)
+    JOIN projet_enrichi AS p ON list_contains(t.vague_ids, p.vague_id)
 )
 SELECT
     t.total_publie_id,

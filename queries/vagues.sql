@@ -7,10 +7,10 @@ WITH p AS (
 par_vague AS (
     SELECT p.vague_id,
            count(*) AS nb_projets,
-           count(*) FILTER (WHERE pm.nb_conventions > 0) AS nb_projets_conventionnes,
-           min(pm.date_convention) AS date_premiere_convention,
-           max(pm.date_convention) AS date_derniere_convention
-    FROM p JOIN projet_montants AS pm USING (projet_id)
+           count(*) FILTER (WHERE p.nb_conventions > 0) AS nb_projets_conventionnes,
+           min(p.date_convention) AS date_premiere_convention,
+           max(p.date_convention) AS date_derniere_convention
+    FROM p
     GROUP BY p.vague_id
 )
 SELECT

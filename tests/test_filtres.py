@@ -40,6 +40,6 @@ def test_every_filter_is_a_parameter_of_the_shared_sql_macro():
     """R4: widget key = URL key = SQL parameter; the macro takes exactly these names."""
     from tid import db
 
-    macro = (db.QUERIES_DIR / "schema" / "03_vues.sql").read_text(encoding="utf-8")
+    macro = (db.QUERIES_DIR / "schema" / "04_derives.sql").read_text(encoding="utf-8")
     entete = macro.split("CREATE MACRO projets_filtres(")[1].split(")")[0]
     assert [m.strip() for m in entete.split(",")] == list(filtres.CLES)

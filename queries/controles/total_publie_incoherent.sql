@@ -3,10 +3,9 @@
 WITH perimetre AS (
     SELECT t.total_publie_id, t.montant_eur, t.nb_projets,
            count(p.projet_id) AS nb_projets_base,
-           coalesce(sum(pm.montant_attribue_eur), 0) AS somme_projets_eur
+           coalesce(sum(p.montant_attribue_eur), 0) AS somme_projets_eur
     FROM total_publie AS t
-    LEFT JOIN projet AS p ON list_contains(t.vague_ids, p.vague_id)
-    LEFT JOIN projet_montants AS pm USING (projet_id)
+    LEFT JOIN projet_enrichi AS p ON list_contains(t.vague_ids, p.vague_id)
     GROUP BY t.total_publie_id, t.montant_eur, t.nb_projets
 )
 SELECT total_publie_id AS objet,

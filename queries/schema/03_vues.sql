@@ -1,4 +1,4 @@
--- grain: views and table macros every query reads; used by: all queries in queries/*.sql.
+-- grain: views every query or derived table reads; used by: queries/*.sql, queries/derives/.
 
 -- One row per ledger event with its signed amount (an « annulation » subtracts from the
 -- attributed amount) and whether it still counts: a row that reverses another (correction or
@@ -17,30 +17,9 @@ SELECT
         ) AS est_effectif
 FROM mouvement AS m;
 
--- The shared filters, written once (R3): each argument is a list of codes; NULL or an empty
--- list means "all". A project matches the theme filter when it carries any selected theme.
-CREATE MACRO projets_filtres(
-    programme, vague, region, departement, type_territoire, type_porteur, axe, theme
-) AS TABLE
-SELECT p.*
-FROM projet AS p
-WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, p.programme_id))
-  AND (vague IS NULL OR len(vague) = 0 OR list_contains(vague, p.vague_id))
-  AND (region IS NULL OR len(region) = 0 OR list_contains(region, p.region_code))
-  AND (departement IS NULL OR len(departement) = 0
-       OR list_contains(departement, p.departement_code))
-  AND (type_territoire IS NULL OR len(type_territoire) = 0
-       OR list_contains(type_territoire, p.type_territoire))
-  AND (type_porteur IS NULL OR len(type_porteur) = 0
-       OR list_contains(type_porteur, p.type_porteur))
-  AND (axe IS NULL OR len(axe) = 0 OR list_contains(axe, p.axe_code))
-  AND (theme IS NULL OR len(theme) = 0
-       OR EXISTS (SELECT 1 FROM projet_theme AS pt
-                  WHERE pt.projet_id = p.projet_id AND list_contains(theme, pt.theme_code)));
-
 -- One row per project with its money chain, from the rows that still count (published
--- amounts only; NULL = nothing published). Computed here, stored in projet_montants
--- (04_derives.sql) by every write, so readers never recompute it (ledger of 1 M rows).
+-- amounts only; NULL = nothing published). Read through projet_enrichi_calcul below, stored
+-- by every write (04_derives.sql), so readers never recompute it (ledger of 1 M rows).
 CREATE VIEW projet_montants_calcul AS
 SELECT
     p.projet_id,
@@ -53,3 +32,38 @@ SELECT
 FROM projet AS p
 LEFT JOIN mouvement_net AS m ON m.projet_id = p.projet_id AND m.est_effectif
 GROUP BY p.projet_id;
+
+-- One row per project as every page reads it: its columns, its money chain, its themes as
+-- text, its search text and its two display orders (French collation, costly on 100 000 rows:
+-- ranked once here, the queries sort on an integer). Stored as projet_enrichi (04_derives.sql)
+-- by every write; the queries never join the ledger or sort by collation at read time.
+CREATE VIEW projet_enrichi_calcul AS
+WITH themes AS (
+    SELECT pt.projet_id, string_agg(t.libelle, ' ; ' ORDER BY t.ordre) AS themes
+    FROM projet_theme AS pt JOIN theme AS t USING (theme_code)
+    GROUP BY pt.projet_id
+)
+SELECT
+    p.*,
+    pm.montant_attribue_eur,
+    pm.montant_conventionne_eur,
+    pm.montant_verse_eur,
+    pm.nb_conventions,
+    pm.date_convention,
+    pm.nb_versements,
+    th.themes,
+    strip_accents(lower(concat_ws(' ', p.nom_projet, p.porteur, p.partenaires, p.commune_siege,
+                                  p.projet_id))) AS texte_recherche,
+    -- the order of lists and exports: programme, wave, carrier, identifier
+    row_number() OVER (
+        ORDER BY pr.ordre, p.vague_id, p.porteur COLLATE fr, p.projet_id
+    ) AS rang_liste,
+    -- the order of the map's seats table: région, commune, carrier, identifier
+    row_number() OVER (
+        ORDER BY r.nom COLLATE fr, p.commune_siege COLLATE fr, p.porteur COLLATE fr, p.projet_id
+    ) AS rang_carte
+FROM projet AS p
+JOIN projet_montants_calcul AS pm USING (projet_id)
+JOIN programme AS pr ON pr.programme_id = p.programme_id
+JOIN region AS r ON r.region_code = p.region_code
+LEFT JOIN themes AS th ON th.projet_id = p.projet_id;

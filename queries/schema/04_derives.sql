@@ -1,6 +1,29 @@
 -- grain: tables derived from the others, refreshed inside every write (build, import, revert,
--- restore) by queries/derives/*.sql; used by: every query that reads money per project.
+-- restore) by queries/derives/*.sql, and the filter macro that reads them; used by: every
+-- query of the pages (through projets_filtres) and every query that reads money per project.
 -- A published base never changes in place, so a table stored at write time is always current;
 -- queries/controles/derives_a_jour.sql checks it.
 
-CREATE TABLE projet_montants AS SELECT * FROM projet_montants_calcul;
+CREATE TABLE projet_enrichi AS SELECT * FROM projet_enrichi_calcul;
+
+-- The shared filters, written once (R3), over the stored projet_enrichi: each argument is a
+-- list of codes; NULL or an empty list means "all". A project matches the theme filter when
+-- it carries any selected theme.
+CREATE MACRO projets_filtres(
+    programme, vague, region, departement, type_territoire, type_porteur, axe, theme
+) AS TABLE
+SELECT p.*
+FROM projet_enrichi AS p
+WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, p.programme_id))
+  AND (vague IS NULL OR len(vague) = 0 OR list_contains(vague, p.vague_id))
+  AND (region IS NULL OR len(region) = 0 OR list_contains(region, p.region_code))
+  AND (departement IS NULL OR len(departement) = 0
+       OR list_contains(departement, p.departement_code))
+  AND (type_territoire IS NULL OR len(type_territoire) = 0
+       OR list_contains(type_territoire, p.type_territoire))
+  AND (type_porteur IS NULL OR len(type_porteur) = 0
+       OR list_contains(type_porteur, p.type_porteur))
+  AND (axe IS NULL OR len(axe) = 0 OR list_contains(axe, p.axe_code))
+  AND (theme IS NULL OR len(theme) = 0
+       OR EXISTS (SELECT 1 FROM projet_theme AS pt
+                  WHERE pt.projet_id = p.projet_id AND list_contains(theme, pt.theme_code)));
