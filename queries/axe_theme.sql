@@ -10,8 +10,9 @@ SELECT
     t.libelle AS theme_libelle,
     count(*) AS nb_projets
 FROM p
-JOIN projet_theme AS pt USING (projet_id)
-JOIN theme AS t USING (theme_code)
+-- one row per (project, theme), from the codes stored on each project
+CROSS JOIN unnest(p.theme_codes) AS pt(theme_code)
+JOIN theme AS t ON t.theme_code = pt.theme_code
 LEFT JOIN axe AS a ON a.axe_code = p.axe_code
 GROUP BY ALL
 ORDER BY axe_libelle, min(t.ordre);

@@ -11,7 +11,8 @@ SELECT
     coalesce(p.nom_projet, p.porteur) AS projet_libelle,
     p.montant_attribue_eur
 FROM p
-JOIN projet_theme AS pt USING (projet_id)
-JOIN theme AS t USING (theme_code)
+-- one row per (project, theme), from the codes stored on each project
+CROSS JOIN unnest(p.theme_codes) AS pt(theme_code)
+JOIN theme AS t ON t.theme_code = pt.theme_code
 LEFT JOIN axe AS a ON a.axe_code = p.axe_code
 ORDER BY axe_libelle, t.ordre, projet_libelle COLLATE fr;

@@ -1,5 +1,5 @@
 -- grain: one row per filtered laureate, with its seat (centroid of the seat commune) and how
--- many filtered laureates share that seat; used by: vues/territoires.py, tests/test_cartes.py.
+-- many filtered laureates share that seat (counted over all of them, before $limite); used by: vues/territoires.py, tests/test_cartes.py.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)
@@ -29,4 +29,7 @@ JOIN departement AS d ON d.departement_code = p.departement_code
 JOIN region AS r ON r.region_code = p.region_code
 JOIN type_territoire AS tt USING (type_territoire)
 JOIN type_porteur AS tp USING (type_porteur)
-ORDER BY p.rang_carte;
+-- the order is stored (projet_enrichi.rang_carte: région, commune, carrier COLLATE fr, id);
+-- $limite: the seats table alone needs the first rows (NULL = all, for the map's seats)
+ORDER BY p.rang_carte
+LIMIT $limite;

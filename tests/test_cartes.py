@@ -35,7 +35,7 @@ def regions(con_seed):
 
 @pytest.fixture
 def laureats(con_seed):
-    return db.run(con_seed, "laureats_points", **aucun())
+    return db.run(con_seed, "laureats_points", **aucun(), limite=None)
 
 
 def test_par_region_has_all_18_regions_with_the_real_figures(regions):
@@ -142,7 +142,9 @@ def test_every_breakdown_reconciles_with_the_kpi(con_seed, choix):
         assert int(df["nb_projets_attribution_publiee"].sum()) == int(
             kpi["nb_projets_attribution_publiee"]
         ), requete
-    assert len(db.run(con_seed, "laureats_points", **filtres)) == int(kpi["nb_projets"])
+    assert len(db.run(con_seed, "laureats_points", **filtres, limite=None)) == int(
+        kpi["nb_projets"]
+    )
 
 
 def test_montant_map_colours_published_areas_and_sets_the_others_apart(regions, laureats):

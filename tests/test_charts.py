@@ -132,7 +132,7 @@ def _toutes_les_figures(con):
         jalons = db.run(con, "calendrier_vagues", **filtres)
         cumul = db.run(con, "attributions_cumulees", **filtres)
         regions = db.run(con, "par_region", **filtres)
-        laureats = db.run(con, "laureats_points", **filtres)
+        laureats = db.run(con, "laureats_points", **filtres, limite=None)
         figures += [
             charts.chaine_par_vague(vagues, "Chaîne"),
             charts.entonnoir(db.run(con, "vagues", **filtres), "Entonnoir"),

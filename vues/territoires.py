@@ -97,7 +97,11 @@ avec_sieges = choix[2].toggle(
 n = cartes.NIVEAUX[niveau]
 m = cartes.METRIQUES[metrique]
 zones = regions if niveau == "region" else departements
-laureats = db.fetch("laureats_points", **filtres)
+# Beyond this many laureates the seats table shows the first ones (formatting 100 000 rows took
+# 12-20 s, bench/analyse.md; the « Projets » downloads hold them all): without seats on the
+# map, only those rows are read.
+LIGNES_TABLEAU = 1_000
+laureats = db.fetch("laureats_points", **filtres, limite=None if avec_sieges else LIGNES_TABLEAU)
 total, couverture = cartes.couverture_totale(zones)
 
 st.header(f"{m.libelle}{',' if metrique == 'par_habitant' else ''} par {n.nom}")
@@ -164,9 +168,6 @@ st.caption(
 if m.monetaire:
     components.alerte_dominance(zones, "nom")
 
-# Beyond this many laureates the seats table shows the first ones (formatting 100 000 rows took
-# 12-20 s, bench/analyse.md); the « Projets » downloads hold them all.
-LIGNES_TABLEAU = 1_000
 components.tableau_accessible(
     laureats.head(LIGNES_TABLEAU),
     {
@@ -179,10 +180,10 @@ components.tableau_accessible(
         "type_territoire_libelle": "Type de territoire",
         "montant_attribue_eur": "Attribué publié",
     },
-    f"Sièges des lauréats ({fmt.nombre(len(laureats))} lauréats, tableau"
+    f"Sièges des lauréats ({fmt.nombre(nb_projets)} lauréats, tableau"
     + (
         f", {fmt.nombre(LIGNES_TABLEAU)} premiers ; tous dans les téléchargements de « Projets »)"
-        if len(laureats) > LIGNES_TABLEAU
+        if nb_projets > LIGNES_TABLEAU
         else ")"
     ),
 )

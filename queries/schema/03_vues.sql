@@ -33,13 +33,15 @@ FROM projet AS p
 LEFT JOIN mouvement_net AS m ON m.projet_id = p.projet_id AND m.est_effectif
 GROUP BY p.projet_id;
 
--- One row per project as every page reads it: its columns, its money chain, its themes as
--- text, its search text and its two display orders (French collation, costly on 100 000 rows:
+-- One row per project as every page reads it: its columns, its money chain, its themes (codes
+-- and text), its search text and its two display orders (French collation, costly on 100 000 rows:
 -- ranked once here, the queries sort on an integer). Stored as projet_enrichi (04_derives.sql)
 -- by every write; the queries never join the ledger or sort by collation at read time.
 CREATE VIEW projet_enrichi_calcul AS
 WITH themes AS (
-    SELECT pt.projet_id, string_agg(t.libelle, ' ; ' ORDER BY t.ordre) AS themes
+    SELECT pt.projet_id,
+           list(pt.theme_code ORDER BY t.ordre) AS theme_codes,
+           string_agg(t.libelle, ' ; ' ORDER BY t.ordre) AS themes
     FROM projet_theme AS pt JOIN theme AS t USING (theme_code)
     GROUP BY pt.projet_id
 )
@@ -51,6 +53,7 @@ SELECT
     pm.nb_conventions,
     pm.date_convention,
     pm.nb_versements,
+    coalesce(th.theme_codes, []::VARCHAR[]) AS theme_codes,
     th.themes,
     strip_accents(lower(concat_ws(' ', p.nom_projet, p.porteur, p.partenaires, p.commune_siege,
                                   p.projet_id))) AS texte_recherche,

@@ -24,6 +24,4 @@ WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, p.pro
   AND (type_porteur IS NULL OR len(type_porteur) = 0
        OR list_contains(type_porteur, p.type_porteur))
   AND (axe IS NULL OR len(axe) = 0 OR list_contains(axe, p.axe_code))
-  AND (theme IS NULL OR len(theme) = 0
-       OR EXISTS (SELECT 1 FROM projet_theme AS pt
-                  WHERE pt.projet_id = p.projet_id AND list_contains(theme, pt.theme_code)));
+  AND (theme IS NULL OR len(theme) = 0 OR list_has_any(theme, p.theme_codes));
