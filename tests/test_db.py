@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pytest
@@ -104,7 +106,6 @@ def test_fetch_uses_the_base_named_by_the_environment(monkeypatch, base_fixtures
 
 
 def test_fetch_from_many_threads_never_returns_an_empty_result(monkeypatch, base_fixtures):
-    """One cursor per query: concurrent sessions never get 'connection busy' or empty frames."""
     from concurrent.futures import ThreadPoolExecutor
 
     monkeypatch.setenv(db.DB_ENV_VAR, str(base_fixtures))
@@ -153,3 +154,35 @@ def test_a_base_with_imports_from_an_older_schema_is_refused(tmp_path, monkeypat
     with pytest.raises(db.SchemaPerime, match="contient 1 import"):
         db.ensure_base()
     assert path.read_bytes() == avant
+
+
+def test_a_synthetic_base_from_an_older_schema_is_refused_not_replaced(tmp_path, monkeypatch):
+    from tid import synth
+
+    path = tmp_path / "fictive.duckdb"
+    synth.generer(50, 200, 1, path)
+    _marquer_ancien_schema(path)
+    monkeypatch.setenv(db.DB_ENV_VAR, str(path))
+    avant = path.read_bytes()
+    with pytest.raises(db.SchemaPerime, match="base fictive"):
+        db.ensure_base()
+    assert path.read_bytes() == avant
+
+
+def test_simultaneous_first_runs_rebuild_a_stale_base_once(tmp_path, monkeypatch, base_fixtures):
+    path = tmp_path / "ancienne.duckdb"
+    shutil.copy(base_fixtures, path)
+    _marquer_ancien_schema(path)
+    monkeypatch.setenv(db.DB_ENV_VAR, str(path))
+    constructions = []
+    construire = db.build_base
+
+    def build_base_lent(*args, **kwargs):
+        constructions.append(1)
+        time.sleep(0.2)  # a window for the other sessions to arrive meanwhile
+        return construire(*args, **kwargs)
+
+    monkeypatch.setattr(db, "build_base", build_base_lent)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda _: db.ensure_base(), range(6)))
+    assert len(constructions) == 1

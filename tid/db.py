@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -209,7 +210,8 @@ def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> P
 
 
 class SchemaPerime(RuntimeError):
-    """The base was built by an older version of queries/schema and holds imports."""
+    """The base was built by an older version of queries/schema and holds imports (or is
+    synthetic): rebuilding it from data/seed would lose them."""
 
 
 @cache
@@ -221,13 +223,14 @@ def empreinte_schema() -> str:
     return digest.hexdigest()
 
 
-def _schema_de(path: Path) -> tuple[str | None, int]:
+def _schema_de(path: Path) -> tuple[str | None, int, bool]:
+    """(schema fingerprint, number of imports, synthetic?) of the base at `path`."""
     con = connect(path, read_only=True)
     try:
         ligne = run(con, "base_schema").iloc[0]
-        return ligne["schema_sha256"], int(ligne["nb_imports"])
+        return ligne["schema_sha256"], int(ligne["nb_imports"]), bool(ligne["est_synthetique"])
     except duckdb.Error:
-        return None, 0  # built before base_meta existed: seed only, as imports came after
+        return None, 0, False  # built before base_meta existed: seed only, imports came after
     finally:
         con.close()
 
@@ -236,9 +239,15 @@ def _schema_de(path: Path) -> tuple[str | None, int]:
 def _base_verifiee(path: Path, mtime_ns: int) -> None:
     """Once per published version: rebuild a seed-only base made by an older schema; refuse
     one that holds imports (rebuilding would lose them)."""
-    empreinte, nb_imports = _schema_de(path)
+    empreinte, nb_imports, synthetique = _schema_de(path)
     if empreinte == empreinte_schema():
         return
+    if synthetique:
+        # rebuilding it from data/seed would silently swap fictitious figures for the real ones
+        raise SchemaPerime(
+            f"La base fictive {path} a été construite par une version antérieure du schéma. "
+            "Régénérez-la (`python -m tid synth --projects N --events M --db CHEMIN`)."
+        )
     if nb_imports:
         raise SchemaPerime(
             f"La base {path} a été construite par une version antérieure du schéma et contient "
@@ -249,14 +258,20 @@ def _base_verifiee(path: Path, mtime_ns: int) -> None:
     build_base(path)
 
 
+# The first sessions of a fresh server arrive together: one of them builds or rebuilds the
+# base, the others wait for it instead of each rebuilding it in turn.
+_VERROU_VERIFICATION = threading.RLock()
+
+
 def ensure_base() -> Path:
     """Build the default base on first use (a fresh clone needs no setup step), and rebuild a
     seed-only base left by an older schema after an update."""
     path = db_path()
-    if not path.exists():
-        build_base(path)
-    else:
-        _base_verifiee(path, path.stat().st_mtime_ns)
+    with _VERROU_VERIFICATION:
+        if not path.exists():
+            build_base(path)
+        else:
+            _base_verifiee(path, path.stat().st_mtime_ns)
     return path
 
 
