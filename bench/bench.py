@@ -14,13 +14,11 @@ import json
 import logging
 import os
 import platform
-import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from importlib import metadata
@@ -344,91 +342,30 @@ def etape_pandas(args) -> dict:
 
 
 def etape_concurrence(args) -> dict:
-    """SESSIONS threads, each driving its own AppTest (one browser session), changing filters
-    and pages at once on the same process-wide caches, as a Streamlit server serves them."""
-    silencieux()
-    from streamlit.testing.v1 import AppTest
+    """SESSIONS browser sessions at once on a real `streamlit run` server, each a websocket
+    client of Streamlit's protocol (bench/concurrence.py): first display, then pages and
+    région changed in turn; AppTest is not thread-safe (process-wide Runtime), a server is."""
+    from bench import concurrence
 
-    from tid import db
-
-    app = str(ROOT / "dashboard.py")
-    con = db.connect(args.db, read_only=True)
-    try:
-        regions = db.run(con, "par_region", **_aucun())
-    finally:
-        con.close()
-    codes = regions.loc[regions["nb_projets"] > 0, "region_code"].tolist()
-    pages = [p for p in _pages() if p != "vues/donnees.py"]
-    premiers: list[float] = []
-    pages_changees: list[float] = []
-    changements: list[float] = []
-    problemes: list[str] = []
-    verrou = threading.Lock()
-    vider_caches()
-    pic_reinitialiser()
-
-    def session(numero: int) -> None:
-        hasard = random.Random(GRAINE + numero)
-        try:
-            at = AppTest.from_file(app, default_timeout=900)
-            ms, _ = chrono(at.run)
-            with verrou:
-                premiers.append(ms)
-            for _ in range(INTERACTIONS_PAR_SESSION):
-                page = hasard.choice(pages)
-                region = hasard.choice(codes)
-                ms_page, _ = chrono(at.switch_page(page).run)
-                probleme = _sans_erreur(at)
-                ms, _ = chrono(at.sidebar.multiselect(key="region").set_value([region]).run)
-                probleme = probleme or _sans_erreur(at) or _vide(at)
-                with verrou:
-                    pages_changees.append(ms_page)
-                    changements.append(ms)
-                    if probleme:
-                        problemes.append(f"session {numero}, {page}, région {region} : {probleme}")
-        except Exception as erreur:  # every failure is reported, none hidden
-            with verrou:
-                problemes.append(f"session {numero} : {erreur!r}")
-
-    fils = [threading.Thread(target=session, args=(i,)) for i in range(SESSIONS)]
-    debut = time.perf_counter()
-    for fil in fils:
-        fil.start()
-    for fil in fils:
-        fil.join()
-    duree = time.perf_counter() - debut
+    journal = ROOT / "artifacts" / "bench-concurrence-serveur.log"
+    m = concurrence.mesurer(Path(args.db), SESSIONS, INTERACTIONS_PAR_SESSION, GRAINE, journal)
+    resultat = {"sessions": SESSIONS, "interactions": len(m.filtres)}
+    for nom, temps in (("premier", m.premiers), ("page", m.pages), ("changement", m.filtres)):
+        resultat[f"{nom}_n"] = len(temps)
+        resultat[f"{nom}_p50_ms"] = quantile(temps, 0.5)
+        resultat[f"{nom}_p95_ms"] = quantile(temps, 0.95)
+        resultat[f"{nom}_max_ms"] = max(temps, default=None)
     return {
-        "sessions": SESSIONS,
-        "interactions": len(changements),
-        "premier_p50_ms": quantile(premiers, 0.5),
-        "premier_p95_ms": quantile(premiers, 0.95),
-        "page_p50_ms": quantile(pages_changees, 0.5),
-        "page_p95_ms": quantile(pages_changees, 0.95),
-        "changement_p50_ms": quantile(changements, 0.5),
-        "changement_p95_ms": quantile(changements, 0.95),
-        "changement_max_ms": max(changements, default=None),
-        "duree_s": duree,
-        "problemes": problemes,
-        "rss_mo": pic_mo(),
+        **resultat,
+        "duree_s": m.duree_s,
+        "demarrage_s": m.demarrage_s,
+        "problemes": m.problemes,
+        "erreurs_serveur": m.erreurs_serveur,
+        "journal_serveur": str(journal.relative_to(ROOT)),
+        "rss_mo": m.rss_mo,
+        "cpu_serveur_s": m.cpu_serveur_s,
+        "cpu_clients_s": m.cpu_clients_s,
     }
-
-
-def _aucun() -> dict:
-    from tid.filtres import aucun
-
-    return aucun()
-
-
-VIDES = ("Aucun lauréat ne correspond", "Aucun projet ne correspond")
-
-
-def _vide(at) -> str | None:
-    """A page that shows its « nothing matches » message, or no title: an empty result."""
-    if any(any(v in i.value for v in VIDES) for i in at.info):
-        return "résultat vide"
-    if not at.title:
-        return "page sans titre"
-    return None
 
 
 ETAPES = {

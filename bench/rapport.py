@@ -177,29 +177,54 @@ def _concurrence(res: dict) -> str:
         return "Non mesurée (`--sans-concurrence`)."
     if "erreur" in c:
         return f"Erreur : {c['erreur']}"
+    methode = (
+        "Un vrai serveur `streamlit run dashboard.py` (`TID_DB` sur la base, caches froids) et "
+        f"{c['sessions']} clients lancés ensemble, chacun une session de navigateur : websocket "
+        "`/_stcore/stream`, messages `BackMsg` / `ForwardMsg` du protocole de Streamlit "
+        "(`bench/concurrence.py`). Chaque session ouvre l'accueil (une sur deux par un lien "
+        f"`?region=…`), puis {b.INTERACTIONS_PAR_SESSION} fois change de page (au hasard, hors "
+        "« Données ») et de région dans la barre latérale. Temps : de la demande au "
+        "`script_finished`. Problème : une exception, une erreur affichée, un script qui ne "
+        "finit pas normalement ou pas en 2 min, une page sans son titre, une région absente de "
+        "l'adresse après son choix, un message « Aucun lauréat / projet ne correspond » (les "
+        "régions tirées ont des projets)."
+    )
+
+    def mesure(nom: str) -> str:
+        return (
+            f"{ms(c.get(f'{nom}_p50_ms'))} / {ms(c.get(f'{nom}_p95_ms'))} / "
+            f"{ms(c.get(f'{nom}_max_ms'))} (n={c.get(f'{nom}_n', '—')})"
+        )
+
+    cpu = c.get("cpu_serveur_s"), c.get("cpu_clients_s")
     texte = tableau(
         ["Mesure", "Valeur"],
         [
             ["Base", res["echelles"][c["echelle"]]["libelle"]],
-            ["Sessions simultanées (un fil, un AppTest chacune)", str(c["sessions"])],
-            ["Interactions mesurées (page, puis région changées)", str(c["interactions"])],
-            ["1er affichage : p50 / p95", f"{ms(c['premier_p50_ms'])} / {ms(c['premier_p95_ms'])}"],
+            ["Sessions simultanées (vraies sessions websocket)", str(c["sessions"])],
+            ["1er affichage : p50 / p95 / max", mesure("premier")],
+            ["Changement de page : p50 / p95 / max", mesure("page")],
+            ["Changement de région : p50 / p95 / max", mesure("changement")],
+            ["Durée totale des sessions", f"{c['duree_s']:.1f} s"],
+            ["Démarrage du serveur", f"{c['demarrage_s']:.1f} s" if c.get("demarrage_s") else "—"],
             [
-                "Changement de page : p50 / p95",
-                f"{ms(c.get('page_p50_ms'))} / {ms(c.get('page_p95_ms'))}",
+                "Temps CPU : serveur / clients",
+                " / ".join("—" if x is None else f"{x:.0f} s" for x in cpu),
             ],
-            [
-                "Changement de filtre : p50 / p95 / max",
-                f"{ms(c['changement_p50_ms'])} / {ms(c['changement_p95_ms'])} / "
-                f"{ms(c['changement_max_ms'])}",
-            ],
-            ["Durée totale", f"{c['duree_s']:.1f} s"],
-            ["Erreurs ou résultats vides", str(len(c["problemes"]))],
-            ["Pic RSS du processus", mo(c.get("rss_mo"))],
+            ["Problèmes (erreurs, titres, filtres, résultats vides)", str(len(c["problemes"]))],
+            ["Tracebacks dans le journal du serveur", str(len(c.get("erreurs_serveur", [])))],
+            ["Pic RSS du serveur", mo(c.get("rss_mo"))],
         ],
     )
+    texte = methode + "\n\n" + texte
     if c["problemes"]:
         texte += "\n\n" + "\n".join(f"- {p}" for p in c["problemes"][:20])
+    if c.get("erreurs_serveur"):
+        texte += (
+            f"\n\nJournal du serveur : `{c.get('journal_serveur')}`. Première trace :\n\n```\n"
+            + c["erreurs_serveur"][0][-3000:]
+            + "\n```"
+        )
     return texte
 
 
@@ -279,9 +304,11 @@ def cibles(res: dict) -> list[list[str]]:
         lignes.append(
             ligne(
                 f"{c['sessions']} sessions simultanées : ni erreur ni résultat vide",
-                f"{len(c['problemes'])} problème(s) sur {c['interactions']} interactions ; "
-                f"p50 {ms(c['changement_p50_ms'])}, p95 {ms(c['changement_p95_ms'])}",
-                not c["problemes"],
+                f"{len(c['problemes'])} problème(s) sur {c.get('premier_n', 0)} 1ers affichages, "
+                f"{c.get('page_n', 0)} changements de page et {c['interactions']} de région "
+                f"(vrai serveur) ; région : p50 {ms(c['changement_p50_ms'])}, "
+                f"p95 {ms(c['changement_p95_ms'])}",
+                not c["problemes"] and not c.get("erreurs_serveur"),
             )
         )
     return lignes
