@@ -14,4 +14,6 @@ FROM projets_filtres($programme, $vague, $region, $departement,
 JOIN programme AS pr USING (programme_id)
 JOIN vague AS v USING (vague_id)
 WHERE p.montant_attribue_eur IS NULL
-ORDER BY p.rang_liste;
+ORDER BY p.rang_liste
+-- $limite: the page lists the first rows (NULL = all); kpi.sql gives their number
+LIMIT $limite;

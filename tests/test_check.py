@@ -48,3 +48,24 @@ def test_check_fails_when_a_rule_breaks(tmp_path, base_seed, capsys):
 def test_check_on_a_missing_base_is_a_clear_error(tmp_path, capsys):
     assert main(["check", "--db", str(tmp_path / "absente.duckdb")]) == 2
     assert "Base introuvable" in capsys.readouterr().err
+
+
+def test_stale_derived_tables_are_reported(tmp_path, base_seed):
+    """A write that skipped the refresh: both stored tables differ from their computation."""
+    perimee = tmp_path / "perimee.duckdb"
+    shutil.copy(base_seed, perimee)
+    con = db.connect(perimee, read_only=False)  # not db.writer: it would refresh them
+    try:
+        assert db.run(con, "controles/derives_a_jour").empty
+        con.execute(
+            "UPDATE projet_enrichi SET montant_verse_eur = 1 WHERE projet_id = 'tid1-sdef29'"
+        )
+        con.execute("UPDATE sources_citees SET nb_objets = nb_objets + 1 WHERE table_ordre = 1")
+        ecarts = db.run(con, "controles/derives_a_jour")
+    finally:
+        con.close()
+    assert "tid1-sdef29" in set(ecarts["objet"])
+    assert set(ecarts["detail"]) == {
+        "montants stockés périmés",
+        "sources citées stockées périmées",
+    }

@@ -112,21 +112,23 @@ perimetre = db.fetch("kpi", **filtres).iloc[0]
 nb_projets = int(perimetre["nb_projets"])
 # Formatting row by row costs seconds at 100 000 laureates: show the first ones (bench/).
 LIGNES_SANS_MONTANT = 1_000
-sans_montant = db.fetch("projets_sans_montant", **filtres)
+sans_montant = db.fetch("projets_sans_montant", **filtres, limite=LIGNES_SANS_MONTANT)
+# the same rule as the query (no published attributed amount), counted over every row
+nb_sans_montant = nb_projets - int(perimetre["nb_projets_attribution_publiee"])
 st.caption(components.legende_filtres(filtres))
 if nb_projets == 0:
     st.info(
         "Aucun lauréat ne correspond à ces filtres. Retirez un filtre ou utilisez "
         "« Réinitialiser les filtres » dans le panneau latéral."
     )
-elif sans_montant.empty:
+elif nb_sans_montant == 0:
     st.success(
         f"Tous les lauréats retenus ({fmt.nombre(nb_projets)}) ont un montant attribué publié."
     )
 else:
-    plusieurs = len(sans_montant) > 1
+    plusieurs = nb_sans_montant > 1
     st.markdown(
-        f"**{fmt.compte(len(sans_montant), 'lauréat', 'lauréats')} sur {fmt.nombre(nb_projets)}** "
+        f"**{fmt.compte(nb_sans_montant, 'lauréat', 'lauréats')} sur {fmt.nombre(nb_projets)}** "
         + ("n'ont" if plusieurs else "n'a")
         + " aucun montant attribué publié (montant "
         + fmt.couverture(int(perimetre["nb_projets_attribution_publiee"]), nb_projets)
@@ -134,12 +136,11 @@ else:
         + ("Ils comptent" if plusieurs else "Il compte")
         + " parmi les lauréats, jamais pour zéro euro dans les sommes."
     )
-    if len(sans_montant) > LIGNES_SANS_MONTANT:
+    if nb_sans_montant > len(sans_montant):
         st.caption(
-            f"Le tableau montre les {fmt.nombre(LIGNES_SANS_MONTANT)} premiers ; les "
+            f"Le tableau montre les {fmt.nombre(len(sans_montant))} premiers ; les "
             "téléchargements de la page « Projets » les listent tous."
         )
-        sans_montant = sans_montant.head(LIGNES_SANS_MONTANT).copy()
     sans_montant["convention"] = [
         (f"oui, le {fmt.date_fr(r.date_convention)}" if pd.notna(r.date_convention) else "oui")
         if r.nb_conventions > 0

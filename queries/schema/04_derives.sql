@@ -6,6 +6,8 @@
 
 CREATE TABLE projet_enrichi AS SELECT * FROM projet_enrichi_calcul;
 
+CREATE TABLE sources_citees AS SELECT * FROM sources_citees_calcul;
+
 -- The shared filters, written once (R3), over the stored projet_enrichi: each argument is a
 -- list of codes; NULL or an empty list means "all". A project matches the theme filter when
 -- it carries any selected theme.
