@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from plotly.subplots import make_subplots
 
 from tid import cartes, charts, db, fmt
 from tid.filtres import aucun
@@ -170,3 +171,86 @@ def test_house_layout_equals_plotly_update_methods(con_seed, monkeypatch):
 def test_every_figure_passes_plotly_validation(con_seed):
     for fig in _toutes_les_figures(con_seed):
         go.Figure(fig.to_dict())  # raises ValueError on any unknown or invalid property
+
+
+def _repartition_par_make_subplots(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure:
+    """The former make_subplots version of cartes.repartition: the reference it must equal."""
+    hauteur = 140 + 46 * max(len(df), 1)
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+        column_widths=[0.3, 0.7],
+        subplot_titles=["Lauréats", "Attribué publié"],
+    )
+    # plotly draws the first category at the bottom: reverse to read in the table's order
+    ordre = df.iloc[::-1]
+    libelles = [fmt.pour_plotly(str(v)) for v in ordre["libelle"]]
+    nb = ordre["nb_projets"].astype(int)
+    fig.add_trace(
+        go.Bar(
+            name="Lauréats",
+            y=libelles,
+            x=nb.tolist(),
+            orientation="h",
+            text=[fmt.nombre(v) for v in nb],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=charts.palette()[1],
+            hovertemplate="%{y} : %{text} lauréat(s)<extra></extra>",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
+    montants = pd.to_numeric(ordre["montant_attribue_eur"], errors="coerce")
+    textes = [fmt.pour_plotly(cartes._texte_montant(r)) for r in ordre.itertuples()]
+    fig.add_trace(
+        go.Bar(
+            name="Attribué publié",
+            y=libelles,
+            x=montants.fillna(0).tolist(),
+            orientation="h",
+            text=textes,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=charts.palette()[0],
+            customdata=[fmt.pour_plotly(fmt.euros(v)) for v in montants],
+            hovertemplate="%{y} : %{customdata}<extra></extra>",
+            showlegend=False,
+        ),
+        row=1,
+        col=2,
+    )
+    maximum_nb = int(nb.max()) if len(nb) else 0
+    fig.update_xaxes(
+        range=[0, max(maximum_nb, 1) * 1.35], showticklabels=False, showgrid=False, row=1, col=1
+    )
+    maximum = float(montants.max()) if montants.notna().any() else 0.0
+    valeurs, etiquettes = charts.graduations_euros(maximum)
+    # room on the right for « 2,6 M€ · publié pour 1 projet sur 9 » written outside the bar
+    fig.update_xaxes(
+        range=[0, max(valeurs[-1], 1.0) * 2.1],
+        tickvals=valeurs,
+        ticktext=etiquettes,
+        gridcolor="#e5e5e5",
+        row=1,
+        col=2,
+    )
+    fig.update_yaxes(automargin=True)
+    fig = charts._mise_en_page(fig, titre, hauteur=hauteur)
+    fig.update_layout(bargap=0.3, margin={"l": 10, "r": 10, "t": 100, "b": 10})
+    if sous_titre:
+        fig.update_layout(title_subtitle_text=fmt.pour_plotly(sous_titre))
+    return fig
+
+
+def test_repartition_equals_the_make_subplots_version(con_seed):
+    filtres_tid = {**aucun(), "programme": ["TID"]}
+    for requete in ("par_type_territoire", "par_type_porteur"):
+        for filtres in (aucun(), filtres_tid):
+            df = db.run(con_seed, requete, **filtres)
+            rapide = json.loads(cartes.repartition(df, "Titre", "Filtres").to_json())
+            attendu = json.loads(_repartition_par_make_subplots(df, "Titre", "Filtres").to_json())
+            assert rapide == attendu
