@@ -254,3 +254,71 @@ def test_repartition_equals_the_make_subplots_version(con_seed):
             rapide = json.loads(cartes.repartition(df, "Titre", "Filtres").to_json())
             attendu = json.loads(_repartition_par_make_subplots(df, "Titre", "Filtres").to_json())
             assert rapide == attendu
+
+
+def _cumul_par_add_lines(
+    df: pd.DataFrame, enveloppe: float | None, jalons: pd.DataFrame, titre: str
+) -> go.Figure:
+    """The former add_hline/add_vline version of charts.cumul_attributions: the reference."""
+    fig = go.Figure()
+    survols = [
+        fmt.pour_plotly(
+            f"{fmt.date_longue(r.date_mouvement)} : +{fmt.euros(r.montant_jour_eur)}"
+            f", cumul {fmt.euros(r.montant_cumule_eur)}"
+        )
+        for r in df.itertuples()
+    ]
+    fig.add_scatter(
+        x=df["date_mouvement"],
+        y=df["montant_cumule_eur"],
+        mode="lines+markers",
+        line_shape="hv",
+        name="Attribué publié (cumul)",
+        line_color=charts.palette()[0],
+        customdata=survols,
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+    maximum = float(df["montant_cumule_eur"].max()) if len(df) else 0.0
+    if enveloppe is not None and pd.notna(enveloppe):
+        maximum = max(maximum, float(enveloppe))
+        fig.add_hline(
+            y=float(enveloppe),
+            line_dash="dash",
+            line_color=charts.GRIS_NON_PUBLIE,
+            annotation_text=fmt.pour_plotly(f"Enveloppe {fmt.euros_compact(enveloppe)}"),
+            annotation_position="top left",
+        )
+    # waves published the same day (TID-2 and DIAT-1) share one mark and one label
+    for jour, libelles in jalons.groupby("date_jalon", sort=True)["libelle"]:
+        fig.add_vline(x=pd.Timestamp(jour).to_pydatetime(), line_dash="dot", line_color="#9a9a9a")
+        fig.add_annotation(
+            x=pd.Timestamp(jour).to_pydatetime(),
+            y=1,
+            yref="paper",
+            text=fmt.pour_plotly(" · ".join(libelles)),
+            showarrow=False,
+            textangle=-90,
+            xanchor="right",
+            yanchor="top",
+            font={"size": 11, "color": "#555"},
+        )
+    graduations, textes = charts.graduations_euros(maximum * 1.1)
+    fig.update_yaxes(
+        tickvals=graduations, ticktext=textes, range=[0, graduations[-1]], gridcolor="#e5e5e5"
+    )
+    dates = pd.concat([pd.to_datetime(df["date_mouvement"]), pd.to_datetime(jalons["date_jalon"])])
+    axe = charts.graduations_semestres(dates)
+    fig.update_xaxes(tickvals=axe, ticktext=[fmt.mois(g) for g in axe], gridcolor="#f0f0f0")
+    fig.update_layout(showlegend=False)
+    return charts._mise_en_page(fig, titre, hauteur=380)
+
+
+def test_cumul_attributions_equals_the_add_lines_version(con_seed):
+    for filtres in (aucun(), {**aucun(), "programme": ["DIAT"]}):
+        cumul = db.run(con_seed, "attributions_cumulees", **filtres)
+        jalons = db.run(con_seed, "calendrier_vagues", **filtres)
+        jalons = jalons[jalons["jalon"] == "Résultats publiés"]
+        for enveloppe in (70_000_000, None):
+            rapide = charts.cumul_attributions(cumul, enveloppe, jalons, "Cumul")
+            attendu = _cumul_par_add_lines(cumul, enveloppe, jalons, "Cumul")
+            assert json.loads(rapide.to_json()) == json.loads(attendu.to_json())

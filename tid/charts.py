@@ -493,29 +493,50 @@ def cumul_attributions(
         hovertemplate="%{customdata}<extra></extra>",
     )
     maximum = float(df["montant_cumule_eur"].max()) if len(df) else 0.0
+    # lines and labels written as plotly's add_hline / add_vline write them, without their
+    # per-call machinery (~25 ms each, most of Vue d'ensemble's rerun; tests/test_charts.py)
+    traits, etiquettes = [], []
     if enveloppe is not None and pd.notna(enveloppe):
         maximum = max(maximum, float(enveloppe))
-        fig.add_hline(
-            y=float(enveloppe),
-            line_dash="dash",
-            line_color=GRIS_NON_PUBLIE,
-            annotation_text=fmt.pour_plotly(f"Enveloppe {fmt.euros_compact(enveloppe)}"),
-            annotation_position="top left",
+        niveau = float(enveloppe)
+        traits.append(
+            {"type": "line", "line": {"color": GRIS_NON_PUBLIE, "dash": "dash"}}
+            | {"xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": niveau, "y1": niveau}
+        )
+        etiquettes.append(
+            {
+                "text": fmt.pour_plotly(f"Enveloppe {fmt.euros_compact(enveloppe)}"),
+                "showarrow": False,
+                "xref": "x domain",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "y",
+                "y": niveau,
+                "yanchor": "bottom",
+            }
         )
     # waves published the same day (TID-2 and DIAT-1) share one mark and one label
     for jour, libelles in jalons.groupby("date_jalon", sort=True)["libelle"]:
-        fig.add_vline(x=pd.Timestamp(jour).to_pydatetime(), line_dash="dot", line_color="#9a9a9a")
-        fig.add_annotation(
-            x=pd.Timestamp(jour).to_pydatetime(),
-            y=1,
-            yref="paper",
-            text=fmt.pour_plotly(" · ".join(libelles)),
-            showarrow=False,
-            textangle=-90,
-            xanchor="right",
-            yanchor="top",
-            font={"size": 11, "color": "#555"},
+        date = pd.Timestamp(jour).to_pydatetime()
+        traits.append(
+            {"type": "line", "line": {"color": "#9a9a9a", "dash": "dot"}}
+            | {"xref": "x", "x0": date, "x1": date, "yref": "y domain", "y0": 0, "y1": 1}
         )
+        etiquettes.append(
+            {
+                "x": date,
+                "y": 1,
+                "yref": "paper",
+                "text": fmt.pour_plotly(" · ".join(libelles)),
+                "showarrow": False,
+                "textangle": -90,
+                "xanchor": "right",
+                "yanchor": "top",
+                "font": {"size": 11, "color": "#555"},
+            }
+        )
+    if traits:  # one label per line: both lists are empty or not together
+        fig.update_layout(shapes=traits, annotations=etiquettes)
     graduations, textes = graduations_euros(maximum * 1.1)
     fig.update_yaxes(
         tickvals=graduations, ticktext=textes, range=[0, graduations[-1]], gridcolor="#e5e5e5"
