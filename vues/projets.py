@@ -125,6 +125,14 @@ for colonne, (objet, format_fichier, libelle) in zip(
         key=f"telecharger_{objet}_{format_fichier}",
         width="stretch",
     )
+# openpyxl writes ~1 500 rows a second on this hardware (BENCHMARKS.md): say so before a wait
+LIGNES_XLSX_LENT = 20_000
+if nb > LIGNES_XLSX_LENT:
+    st.caption(
+        f"Le fichier XLSX de {fmt.nombre(nb)} lignes demande environ "
+        f"{fmt.nombre(max(1, round(nb / 1_500 / 60)))} min de préparation ; le CSV est prêt en "
+        "quelques secondes."
+    )
 st.caption(
     f"{fmt.compte(nb, 'projet', 'projets')} et leurs mouvements. CSV : UTF-8 avec "
     "BOM, séparateur « ; », virgule décimale (Excel en français). XLSX : codes gardés en texte, "

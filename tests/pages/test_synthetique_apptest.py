@@ -59,3 +59,17 @@ def test_seats_start_hidden_beyond_2000_laureates(tmp_path, base_seed, app_sur):
     assert page(grande, "vues/territoires.py").toggle(key="sieges").value is False
     app_sur(base_seed)
     assert page(base_seed, "vues/territoires.py").toggle(key="sieges").value is True
+
+
+def test_large_lists_show_their_first_rows_and_warn_before_a_long_xlsx(tmp_path, app_sur):
+    """Projets shows 200 rows of 20 500 and says the XLSX takes minutes; Méthode lists 1 000."""
+    grande = synth.generer(20_500, 20_500, 5, tmp_path / "grande.duckdb")
+    app_sur(grande)
+    projets = page(grande, "vues/projets.py")
+    legendes = [c.value for c in projets.caption]
+    assert any("200 premières lignes sur 20\u202f500" in c for c in legendes), legendes
+    assert any(c.startswith("Le fichier XLSX de 20\u202f500 lignes demande") for c in legendes)
+    assert len(projets.dataframe[0].value) == 200
+    methode = page(grande, "vues/methode.py")
+    sans_montant = [d.value for d in methode.dataframe if "Porteur" in d.value.columns]
+    assert sans_montant and len(sans_montant[0]) == 1_000, [len(d) for d in sans_montant]
