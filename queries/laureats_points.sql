@@ -1,8 +1,20 @@
 -- grain: one row per filtered laureate, with its seat (centroid of the seat commune) and how
--- many filtered laureates share that seat (counted over all of them, before $limite); used by: vues/territoires.py, tests/test_cartes.py.
+-- many filtered laureates share that seat (counted over all of them, before $limite); used by:
+-- vues/territoires.py, tests/test_cartes.py.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)
+),
+-- the order is stored (projet_enrichi.rang_carte: région, commune, carrier COLLATE fr, id);
+-- $limite: the seats table alone needs the first rows (NULL = all, for the map's seats)
+premiers AS (
+    SELECT * FROM p ORDER BY rang_carte LIMIT $limite
+),
+-- two laureates may share a seat (Lyon, Toulouse): the map draws one marker for both
+par_siege AS (
+    SELECT latitude, longitude, count(*) AS nb_projets_meme_siege
+    FROM p
+    GROUP BY latitude, longitude
 )
 SELECT
     p.projet_id,
@@ -21,15 +33,13 @@ SELECT
     p.latitude,
     p.longitude,
     p.montant_attribue_eur,
-    -- two laureates may share a seat (Lyon, Toulouse): the map draws one marker for both
-    count(*) OVER (PARTITION BY p.latitude, p.longitude) AS nb_projets_meme_siege
-FROM p
+    s.nb_projets_meme_siege
+FROM premiers AS p
+JOIN par_siege AS s
+    ON s.latitude IS NOT DISTINCT FROM p.latitude AND s.longitude IS NOT DISTINCT FROM p.longitude
 JOIN vague AS v USING (vague_id)
 JOIN departement AS d ON d.departement_code = p.departement_code
 JOIN region AS r ON r.region_code = p.region_code
 JOIN type_territoire AS tt USING (type_territoire)
 JOIN type_porteur AS tp USING (type_porteur)
--- the order is stored (projet_enrichi.rang_carte: région, commune, carrier COLLATE fr, id);
--- $limite: the seats table alone needs the first rows (NULL = all, for the map's seats)
-ORDER BY p.rang_carte
-LIMIT $limite;
+ORDER BY p.rang_carte;
