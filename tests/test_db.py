@@ -186,3 +186,17 @@ def test_simultaneous_first_runs_rebuild_a_stale_base_once(tmp_path, monkeypatch
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(lambda _: db.ensure_base(), range(6)))
     assert len(constructions) == 1
+
+
+def test_readers_run_each_query_on_one_thread_writers_on_all(tmp_path, base_seed):
+    lecteur = db.connect(base_seed, read_only=True)
+    try:
+        assert lecteur.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    finally:
+        lecteur.close()
+    ecrivain = db.connect(tmp_path / "ecriture.duckdb", read_only=False)
+    try:
+        defaut = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]
+        assert ecrivain.execute("SELECT current_setting('threads')").fetchone()[0] == defaut
+    finally:
+        ecrivain.close()
