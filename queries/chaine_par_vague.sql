@@ -36,7 +36,8 @@ SELECT
     coalesce(pv.nb_projets_verses, 0) AS nb_projets_verses,
     pv.montant_verse_eur
 FROM vague AS v
+JOIN programme AS pr ON pr.programme_id = v.programme_id
 LEFT JOIN par_vague AS pv USING (vague_id)
 WHERE (len($programme) = 0 OR list_contains($programme, v.programme_id))
   AND (len($vague) = 0 OR list_contains($vague, v.vague_id))
-ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero;
+ORDER BY pr.ordre, v.numero;

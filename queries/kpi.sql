@@ -4,15 +4,6 @@ WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)
 ),
-m AS (
-    SELECT * FROM p
-),
-levier AS (
-    SELECT count(*) AS nb_projets_levier,
-           sum(cout_total_eur) AS cout_total_levier_eur,
-           sum(montant_attribue_eur) AS aide_levier_eur
-    FROM m WHERE montant_attribue_eur > 0 AND cout_total_eur > 0
-),
 vagues_perimetre AS (
     SELECT v.*
     FROM vague AS v
@@ -30,21 +21,41 @@ enveloppe AS (
             SELECT CASE WHEN count(*) = count(enveloppe_eur) THEN sum(enveloppe_eur) END
             FROM vagues_perimetre)
         END AS enveloppe_eur
+),
+-- one pass over the filtered projects; the leverage counts the projects with both a
+-- published aid and a published total cost
+totaux AS (
+    SELECT
+        count(*) AS nb_projets,
+        count(montant_attribue_eur) AS nb_projets_attribution_publiee,
+        sum(montant_attribue_eur) AS montant_attribue_eur,
+        count(*) FILTER (WHERE nb_conventions > 0) AS nb_projets_conventionnes,
+        count(montant_conventionne_eur) AS nb_projets_convention_publiee,
+        sum(montant_conventionne_eur) AS montant_conventionne_eur,
+        count(*) FILTER (WHERE nb_versements > 0) AS nb_projets_verses,
+        count(montant_verse_eur) AS nb_projets_versement_publie,
+        sum(montant_verse_eur) AS montant_verse_eur,
+        count(*) FILTER (WHERE montant_attribue_eur > 0 AND cout_total_eur > 0)
+            AS nb_projets_levier,
+        sum(cout_total_eur) FILTER (WHERE montant_attribue_eur > 0 AND cout_total_eur > 0)
+            AS cout_total_levier_eur,
+        sum(montant_attribue_eur) FILTER (WHERE montant_attribue_eur > 0 AND cout_total_eur > 0)
+            AS aide_levier_eur
+    FROM p
 )
 SELECT
-    (SELECT enveloppe_eur FROM enveloppe) AS enveloppe_eur,
-    count(*) AS nb_projets,
-    count(m.montant_attribue_eur) AS nb_projets_attribution_publiee,
-    sum(m.montant_attribue_eur) AS montant_attribue_eur,
-    count(*) FILTER (WHERE m.nb_conventions > 0) AS nb_projets_conventionnes,
-    count(m.montant_conventionne_eur) AS nb_projets_convention_publiee,
-    sum(m.montant_conventionne_eur) AS montant_conventionne_eur,
-    count(*) FILTER (WHERE m.nb_versements > 0) AS nb_projets_verses,
-    count(m.montant_verse_eur) AS nb_projets_versement_publie,
-    sum(m.montant_verse_eur) AS montant_verse_eur,
+    e.enveloppe_eur,
+    t.nb_projets,
+    t.nb_projets_attribution_publiee,
+    t.montant_attribue_eur,
+    t.nb_projets_conventionnes,
+    t.nb_projets_convention_publiee,
+    t.montant_conventionne_eur,
+    t.nb_projets_verses,
+    t.nb_projets_versement_publie,
+    t.montant_verse_eur,
     -- an upper bound while amounts are missing: envelope minus what is published as attributed
-    (SELECT enveloppe_eur FROM enveloppe) - coalesce(sum(m.montant_attribue_eur), 0)
-        AS reste_a_attribuer_max_eur,
-    (SELECT nb_projets_levier FROM levier) AS nb_projets_levier,
-    (SELECT cout_total_levier_eur / aide_levier_eur FROM levier) AS effet_levier
-FROM m;
+    e.enveloppe_eur - coalesce(t.montant_attribue_eur, 0) AS reste_a_attribuer_max_eur,
+    t.nb_projets_levier,
+    t.cout_total_levier_eur / t.aide_levier_eur AS effet_levier
+FROM totaux AS t CROSS JOIN enveloppe AS e;
