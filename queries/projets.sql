@@ -45,7 +45,10 @@ SELECT
     p.montant_attribue_eur IS NOT NULL AS est_publie,
     p.source_url,
     p.notes,
-    (SELECT count(*) FROM trouves) AS nb_lignes_total
+    -- totals of every matching row, shown or not (the page states them above the table)
+    (SELECT count(*) FROM trouves) AS nb_lignes_total,
+    (SELECT count(montant_attribue_eur) FROM trouves) AS nb_lignes_attribution_publiee,
+    (SELECT sum(montant_attribue_eur) FROM trouves) AS montant_attribue_total_eur
 FROM premiers AS p
 JOIN departement AS d USING (departement_code)
 JOIN region AS r ON r.region_code = p.region_code

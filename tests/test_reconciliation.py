@@ -58,6 +58,21 @@ def test_kpi_equals_ledger_equals_sum_over_waves(con_seed, choix):
     )
 
 
+@pytest.mark.parametrize("choix", COMBINAISONS, ids=lambda c: str(c) or "aucun")
+def test_projets_totals_equal_the_kpi_whatever_the_rows_shown(con_seed, choix):
+    filtres = _filtres(**choix)
+    kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
+    premieres = db.run(con_seed, "projets", **filtres, recherche=None, limite=2)
+    if premieres.empty:
+        assert int(kpi["nb_projets"]) == 0
+        return
+    ligne = premieres.iloc[0]
+    assert int(ligne["nb_lignes_total"]) == int(kpi["nb_projets"])
+    assert int(ligne["nb_lignes_attribution_publiee"]) == int(kpi["nb_projets_attribution_publiee"])
+    total, attendu = ligne["montant_attribue_total_eur"], kpi["montant_attribue_eur"]
+    assert (total != total and attendu != attendu) or float(total) == float(attendu)
+
+
 def test_real_totals(con_seed):
     kpi = db.run(con_seed, "kpi", **aucun()).iloc[0]
     assert kpi["montant_attribue_eur"] == 11_580_000

@@ -31,14 +31,12 @@ if projets.empty:
     )
     st.stop()
 
-nb = int(projets["nb_lignes_total"].iloc[0])
-if recherche:
-    nb_publies = int(projets["est_publie"].sum())
-    total = projets["montant_attribue_eur"].sum(min_count=1)
-else:
-    # without a search, the KPI query gives the totals of every row, shown or not
-    kpi = db.fetch("kpi", **filtres).iloc[0]
-    nb_publies, total = int(kpi["nb_projets_attribution_publiee"]), kpi["montant_attribue_eur"]
+# totals of every matching row, not of the rows shown (queries/projets.sql); without a search
+# they are the KPI of the other pages (tests/pages/test_projets_apptest.py checks both)
+premiere = projets.iloc[0]
+nb = int(premiere["nb_lignes_total"])
+nb_publies = int(premiere["nb_lignes_attribution_publiee"])
+total = premiere["montant_attribue_total_eur"]
 st.markdown(
     f"**{fmt.compte(nb, 'projet', 'projets')}** · attribué publié : "
     f"**{fmt.euros(total)}** ({fmt.couverture(nb_publies, nb)})"
@@ -78,7 +76,7 @@ style = tableau.style.format(
 st.dataframe(style, hide_index=True, width="stretch", height=min(38 * (nb + 1) + 4, 640))
 st.caption(
     "Montants publiés seulement : « non publié » n'est pas zéro. Cliquez sur un en-tête pour "
-    "trier. " + legende
+    "trier. " + legende + (f" Recherche : « {recherche.strip()} »." if recherche else "")
 )
 
 st.header("Télécharger exactement ces lignes")

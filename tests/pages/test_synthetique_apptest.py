@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import components, db, synth
+from tid import components, db, fmt, synth
+from tid.filtres import aucun
 
 APP = str(db.ROOT / "dashboard.py")
 PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "vues").glob("*.py"))
@@ -70,6 +71,21 @@ def test_large_lists_show_their_first_rows_and_warn_before_a_long_xlsx(tmp_path,
     assert any("200 premières lignes sur 20\u202f500" in c for c in legendes), legendes
     assert any(c.startswith("Le fichier XLSX de 20\u202f500 lignes demande") for c in legendes)
     assert len(projets.dataframe[0].value) == 200
+    # the totals above the table count every matching row, not the 200 shown
+    projets.text_input(key="recherche").input("Lyon").run()
+    con = db.connect(grande)
+    try:
+        tout = db.run(con, "projets", **aucun(), recherche="Lyon", limite=None)
+    finally:
+        con.close()
+    assert len(tout) > 200
+    attendu = (
+        f"**{fmt.compte(len(tout), 'projet', 'projets')}** · attribué publié : "
+        f"**{fmt.euros(tout['montant_attribue_eur'].sum())}** "
+        f"({fmt.couverture(int(tout['montant_attribue_eur'].notna().sum()), len(tout))})"
+    )
+    assert attendu in [m.value for m in projets.markdown]
+    assert any(c.value.endswith("Recherche : « Lyon ».") for c in projets.caption)
     methode = page(grande, "vues/methode.py")
     sans_montant = [d.value for d in methode.dataframe if "Porteur" in d.value.columns]
     assert sans_montant and len(sans_montant[0]) == 1_000, [len(d) for d in sans_montant]
