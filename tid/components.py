@@ -9,6 +9,11 @@ from tid import db, fmt
 from tid.filtres import FILTRES, aucun, description, elaguer, normaliser
 
 _PROGRAMME_TOUS = ""
+# Vue d'ensemble and Méthode, when the base holds no aggregate published total (a synthetic one)
+AUCUN_TOTAL_PUBLIE = (
+    "Aucun total agrégé publié (montant global annoncé pour plusieurs projets) dans cette base : "
+    "rien à rapprocher des montants projet par projet."
+)
 
 
 def options_filtres() -> pd.DataFrame:

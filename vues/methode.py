@@ -169,35 +169,38 @@ else:
         )
 
 st.header("Totaux publiés et sommes par projet")
-totaux["nature"] = ["minimum (« plus de »)" if m else "exact" for m in totaux["est_minimum"]]
-st.dataframe(
-    components.tableau_francais(
-        totaux,
-        {
-            "libelle": "Total publié",
-            "vagues": "Vagues",
-            "montant_publie_eur": "Montant publié",
-            "nature": "Nature du montant",
-            "nb_projets_annonces": "Projets annoncés",
-            "date_publication": "Publié le",
-            "nb_projets_base": "Lauréats de ces vagues dans la base",
-            "nb_projets_montant_publie": "Lauréats avec montant publié",
-            "somme_projets_eur": "Somme des montants publiés par projet",
-        },
-    ),
-    hide_index=True,
-    width="stretch",
-)
-st.caption(
-    "Sources des totaux : "
-    + " ; ".join(
-        documentation.lien_markdown(url, total.libelle)
-        for total in totaux.itertuples()
-        for url in total.source_url.split()
+if totaux.empty:
+    st.caption(components.AUCUN_TOTAL_PUBLIE)
+else:
+    totaux["nature"] = ["minimum (« plus de »)" if m else "exact" for m in totaux["est_minimum"]]
+    st.dataframe(
+        components.tableau_francais(
+            totaux,
+            {
+                "libelle": "Total publié",
+                "vagues": "Vagues",
+                "montant_publie_eur": "Montant publié",
+                "nature": "Nature du montant",
+                "nb_projets_annonces": "Projets annoncés",
+                "date_publication": "Publié le",
+                "nb_projets_base": "Lauréats de ces vagues dans la base",
+                "nb_projets_montant_publie": "Lauréats avec montant publié",
+                "somme_projets_eur": "Somme des montants publiés par projet",
+            },
+        ),
+        hide_index=True,
+        width="stretch",
     )
-    + ". Un total « plus de » est un minimum : la somme par projet peut rester en dessous, "
-    "jamais au-dessus."
-)
+    st.caption(
+        "Sources des totaux : "
+        + " ; ".join(
+            documentation.lien_markdown(url, total.libelle)
+            for total in totaux.itertuples()
+            for url in total.source_url.split()
+        )
+        + ". Un total « plus de » est un minimum : la somme par projet peut rester en dessous, "
+        "jamais au-dessus."
+    )
 
 st.header("Sources")
 sources = db.fetch("sources")

@@ -194,7 +194,10 @@ else:
     )
 
 st.header("Rapprochement avec les totaux publiés")
-for total in db.fetch("rapprochement_totaux_publies").itertuples():
+totaux_publies = db.fetch("rapprochement_totaux_publies")
+if totaux_publies.empty:
+    st.caption(components.AUCUN_TOTAL_PUBLIE)
+for total in totaux_publies.itertuples():
     prefixe = "plus de " if total.est_minimum else ""
     st.info(
         f"**{total.libelle}** ({total.vagues}) : {prefixe}{fmt.euros(total.montant_publie_eur)} "

@@ -89,3 +89,11 @@ def test_large_lists_show_their_first_rows_and_warn_before_a_long_xlsx(tmp_path,
     methode = page(grande, "vues/methode.py")
     sans_montant = [d.value for d in methode.dataframe if "Porteur" in d.value.columns]
     assert sans_montant and len(sans_montant[0]) == 1_000, [len(d) for d in sans_montant]
+
+
+@pytest.mark.parametrize("nom", ["vues/vue_ensemble.py", "vues/methode.py"])
+def test_a_base_without_published_total_says_so(base_fictive, base_seed, app_sur, nom):
+    app_sur(base_fictive)
+    assert components.AUCUN_TOTAL_PUBLIE in [c.value for c in page(base_fictive, nom).caption]
+    app_sur(base_seed)
+    assert components.AUCUN_TOTAL_PUBLIE not in [c.value for c in page(base_seed, nom).caption]
