@@ -38,9 +38,23 @@ reports = [
     for r in vagues.itertuples()
     if pd.notna(r.report_cloture_jours) and r.report_cloture_jours > 0
 ]
+# which milestones the sources leave undated, read from the data (not written by hand)
+JALONS = (
+    ("ouverture", ("date_ouverture",)),
+    ("clôture", ("date_cloture_annoncee", "date_cloture_effective")),
+    ("résultats", ("date_resultats",)),
+)
+non_dates = [
+    f"{r['libelle']} ({', '.join(nom for nom, cols in JALONS if r[list(cols)].isna().all())})"
+    for _, r in vagues.iterrows()
+    if any(r[list(cols)].isna().all() for _, cols in JALONS)
+]
 st.caption(
-    "Dates publiées seulement ; une date absente n'est pas publiée (DIAT : clôtures et "
-    "résultats de la vague 2 non datés). " + (" ".join(reports) + ". " if reports else "") + legende
+    "Dates publiées seulement ; une date absente n'est pas publiée"
+    + (f" (non datés dans les sources : {' ; '.join(non_dates)})" if non_dates else "")
+    + ". "
+    + (" ".join(reports) + ". " if reports else "")
+    + legende
 )
 components.tableau_accessible(
     vagues,

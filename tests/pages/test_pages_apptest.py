@@ -124,3 +124,14 @@ def test_every_page_runs_inside_the_frame(base, page):
     """Every page runs inside dashboard.py: the sidebar filters are there and apply."""
     at = lancer(base, {"region": "53"}, page=page)
     assert at.sidebar.multiselect(key="region").value == ["53"]
+
+
+def test_vagues_names_the_undated_milestones_from_the_data(base):
+    at = lancer(base, page="vues/vagues.py")
+    sans_erreur(at)
+    legende = next(c.value for c in at.caption if c.value.startswith("Dates publiées"))
+    assert "DIAT – vague 1 (ouverture, clôture)" in legende
+    assert "TID – vague 1" not in legende.split("non datés")[1].split(")")[0]
+    at = lancer(base, {"programme": "TID"}, page="vues/vagues.py")
+    legende = next(c.value for c in at.caption if c.value.startswith("Dates publiées"))
+    assert "non datés" not in legende  # every TID milestone is dated
