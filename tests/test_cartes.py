@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from tid import cartes, db, geo
@@ -272,3 +273,17 @@ def test_repartition_names_types_without_laureate(con_seed):
     textes = dict(zip(fig.data[1].y, fig.data[1].text, strict=True))
     assert textes["GIP"] == "aucun lauréat"
     assert json.loads(fig.to_json())["layout"]["separators"] == ",\u00a0"
+
+
+def test_a_crowded_seat_keeps_a_bounded_marker_and_tooltip(regions, laureats):
+    """500 laureates at one seat (a synthetic base): 25 px, 10 names then the count."""
+    lyon = laureats[laureats["commune_siege"] == "Lyon"].iloc[[0]]
+    foule = pd.concat([lyon] * 500, ignore_index=True).assign(
+        porteur=[f"Porteur {i}" for i in range(500)], nb_projets_meme_siege=500
+    )
+    fig = cartes.carte(regions, "region", "nombre", "Titre", laureats=foule)
+    sieges = _trace(fig, cartes.LIBELLE_SIEGES)
+    assert list(sieges.marker.size) == [cartes.TAILLE_SIEGE_MAX]
+    survol = sieges.customdata[0]
+    assert survol.count("Porteur ") == cartes.LAUREATS_PAR_SURVOL
+    assert survol.endswith("… et 490 autres lauréats")

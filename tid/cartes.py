@@ -277,6 +277,22 @@ def _lignes_laureats(laureats: pd.DataFrame) -> list[str]:
     return lignes
 
 
+# Seats: 9 px for one laureate, 4 px more per laureate sharing it, up to 25 px (5 laureates);
+# a tooltip lists the first 10 laureates of a seat and counts the others.
+TAILLE_SIEGE_MAX = 25
+LAUREATS_PAR_SURVOL = 10
+
+
+def _liste_siege(lignes: list[str]) -> str:
+    """The hover lines of one seat: every laureate up to 10, then « … et N autres »."""
+    if len(lignes) <= LAUREATS_PAR_SURVOL:
+        return "<br>".join(lignes)
+    reste = len(lignes) - LAUREATS_PAR_SURVOL
+    pluriel = "s" if reste > 1 else ""
+    autres = f"… et {fmt.nombre(reste)} autre{pluriel} lauréat{pluriel}"
+    return "<br>".join([*lignes[:LAUREATS_PAR_SURVOL], autres])
+
+
 def _sieges(fig: go.Figure, laureats: pd.DataFrame) -> None:
     """One marker per seat commune (two laureates may share one), overseas seats moved too."""
     if laureats.empty:
@@ -303,12 +319,13 @@ def _sieges(fig: go.Figure, laureats: pd.DataFrame) -> None:
         lons.append(lon_carte)
         lats.append(lat_carte)
     survols = [
-        fmt.pour_plotly(f"<b>{commune}</b> ({departement})<br>{'<br>'.join(siege)}")
+        fmt.pour_plotly(f"<b>{commune}</b> ({departement})<br>{_liste_siege(siege)}")
         for commune, departement, siege in zip(
             premieres["commune_siege"], premieres["departement_nom"], par_siege, strict=True
         )
     ]
-    tailles = [9 + 4 * (len(siege) - 1) for siege in par_siege]
+    # a seat of 500 synthetic laureates drew a disc over a whole région: the size stops growing
+    tailles = [min(9 + 4 * (len(siege) - 1), TAILLE_SIEGE_MAX) for siege in par_siege]
     fig.add_trace(
         go.Scattermap(
             name=LIBELLE_SIEGES,

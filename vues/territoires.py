@@ -160,11 +160,15 @@ if m.monetaire:
     )
 else:
     resume = f"{fmt.nombre(nb_projets)} lauréats placés. Gris très clair : aucun lauréat. "
-st.caption(
-    resume
-    + f"Points : commune siège de chaque lauréat (centroïde). {NOTE_POPULATION} {legende} "
-    + SOURCE_GEO
-)
+# a base may lack seat coordinates (a synthetic one has none): say why points are missing
+sans_siege = int(laureats[["latitude", "longitude"]].isna().any(axis=1).sum()) if avec_sieges else 0
+points = "Points : commune siège de chaque lauréat (centroïde)"
+if sans_siege:
+    points += (
+        f" ; {fmt.compte(sans_siege, 'lauréat', 'lauréats')} sans coordonnées de siège "
+        "publiées, non placé" + ("s" if sans_siege > 1 else "")
+    )
+st.caption(resume + f"{points}. {NOTE_POPULATION} {legende} " + SOURCE_GEO)
 if m.monetaire:
     components.alerte_dominance(zones, "nom")
 

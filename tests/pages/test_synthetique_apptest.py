@@ -97,3 +97,11 @@ def test_a_base_without_published_total_says_so(base_fictive, base_seed, app_sur
     assert components.AUCUN_TOTAL_PUBLIE in [c.value for c in page(base_fictive, nom).caption]
     app_sur(base_seed)
     assert components.AUCUN_TOTAL_PUBLIE not in [c.value for c in page(base_seed, nom).caption]
+
+
+def test_seats_without_coordinates_are_announced_not_silently_missing(base_fictive, app_sur):
+    app_sur(base_fictive)  # 200 synthetic laureates, no seat coordinates
+    at = page(base_fictive, "vues/territoires.py")
+    assert at.toggle(key="sieges").value is True
+    legendes = " ".join(c.value for c in at.caption)
+    assert "200 lauréats sans coordonnées de siège publiées, non placés" in legendes
