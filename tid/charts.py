@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tomllib
@@ -258,7 +259,8 @@ def chaine_par_vague(df: pd.DataFrame, titre: str) -> go.Figure:
     fig.update_yaxes(
         tickvals=valeurs_y, ticktext=textes_y, range=[0, valeurs_y[-1]], gridcolor="#e5e5e5"
     )
-    fig.update_layout(barmode="group", bargap=0.25)
+    # one label size for every bar: plotly shrinks only the labels wider than their bar
+    fig.update_layout(barmode="group", bargap=0.25, uniformtext={"minsize": 9, "mode": "show"})
     return _mise_en_page(fig, titre)
 
 
@@ -469,6 +471,18 @@ def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
     return _mise_en_page(fig, titre, hauteur=620)
 
 
+def _place_entre_les_vagues(dates: pd.Series, marques: pd.Series) -> dict:
+    """Where the envelope label crosses no wave mark: the middle of the widest gap between
+    the marks (the axis ends included); on the left when there is no mark."""
+    jours = sorted({pd.Timestamp(j) for j in marques.dropna()})
+    if not jours:
+        return {"xref": "x domain", "x": 0, "xanchor": "left"}
+    toutes = [pd.Timestamp(d) for d in pd.concat([dates, marques]).dropna()]
+    bornes = [min(toutes), *jours, max(toutes)]
+    debut, fin = max(itertools.pairwise(bornes), key=lambda paire: paire[1] - paire[0])
+    return {"xref": "x", "x": (debut + (fin - debut) / 2).to_pydatetime(), "xanchor": "center"}
+
+
 def cumul_attributions(
     df: pd.DataFrame, enveloppe: float | None, jalons: pd.DataFrame, titre: str
 ) -> go.Figure:
@@ -507,9 +521,7 @@ def cumul_attributions(
             {
                 "text": fmt.pour_plotly(f"Enveloppe {fmt.euros_compact(enveloppe)}"),
                 "showarrow": False,
-                "xref": "x domain",
-                "x": 0,
-                "xanchor": "left",
+                **_place_entre_les_vagues(df["date_mouvement"], jalons["date_jalon"]),
                 "yref": "y",
                 "y": niveau,
                 "yanchor": "bottom",
