@@ -175,7 +175,7 @@ def test_every_figure_passes_plotly_validation(con_seed):
 
 def _repartition_par_make_subplots(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure:
     """The former make_subplots version of cartes.repartition: the reference it must equal."""
-    hauteur = 140 + 46 * max(len(df), 1)
+    hauteur = 160 + 46 * max(len(df), 1)
     fig = make_subplots(
         rows=1,
         cols=2,
@@ -239,8 +239,8 @@ def _repartition_par_make_subplots(df: pd.DataFrame, titre: str, sous_titre: str
         col=2,
     )
     fig.update_yaxes(automargin=True)
-    fig = charts._mise_en_page(fig, titre, hauteur=hauteur)
-    fig.update_layout(bargap=0.3, margin={"l": 10, "r": 10, "t": 100, "b": 10})
+    fig = charts._mise_en_page(fig, titre.replace(" – ", "<br>", 1), hauteur=hauteur)
+    fig.update_layout(bargap=0.3, margin={"l": 10, "r": 10, "t": 120, "b": 10})
     if sous_titre:
         fig.update_layout(title_subtitle_text=fmt.pour_plotly(sous_titre))
     return fig

@@ -460,7 +460,7 @@ def _grille_repartition() -> dict:
 
 def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure:
     """Horizontal bars per category: laureates on the left, published amount on the right."""
-    hauteur = 140 + 46 * max(len(df), 1)
+    hauteur = 160 + 46 * max(len(df), 1)
     fig = go.Figure(layout=copy.deepcopy(_grille_repartition()), _validate=False)
     # plotly draws the first category at the bottom: reverse to read in the table's order
     ordre = df.iloc[::-1]
@@ -515,8 +515,10 @@ def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure
         gridcolor="#e5e5e5",
     )
     fig.update_yaxes(automargin=True)
-    fig = _mise_en_page(fig, titre, hauteur=hauteur)
-    fig.update_layout(bargap=0.3, margin={"l": 10, "r": 10, "t": 100, "b": 10})
+    # the metric on one line, the total on the next: at 100 000 laureates the one-line title
+    # ran past the chart's width and plotly cut it mid-word
+    fig = _mise_en_page(fig, titre.replace(" – ", "<br>", 1), hauteur=hauteur)
+    fig.update_layout(bargap=0.3, margin={"l": 10, "r": 10, "t": 120, "b": 10})
     if sous_titre:
         fig.update_layout(title_subtitle_text=fmt.pour_plotly(sous_titre))
     return fig
