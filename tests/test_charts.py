@@ -352,3 +352,14 @@ def test_charts_are_serialized_by_orjson():
 
     assert importlib.util.find_spec("orjson") is not None
     assert pio.json.config.default_engine in ("auto", "orjson")
+
+
+def test_bars_leave_room_for_long_labels():
+    """35 % after the longest bar for the real labels; more for the long ones of a big base."""
+    court = pd.DataFrame({"libelle": ["Axe 1", "Axe 2"], "nb_projets": [3, 34]})
+    fig = charts.barres(court, "libelle", "nb_projets", "T", detail=["1 avec montant publié"] * 2)
+    assert fig.layout.xaxis.range[1] == pytest.approx(34 * 1.35)
+    long = pd.DataFrame({"libelle": ["Axe 1", "Axe 2"], "nb_projets": [7_943, 79_925]})
+    detail = ["6 310 avec montant publié", "63 864 avec montant publié"]
+    fig = charts.barres(long, "libelle", "nb_projets", "T", detail=detail)
+    assert fig.layout.xaxis.range[1] > 79_925 * 1.45

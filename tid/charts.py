@@ -296,11 +296,15 @@ def barres(
         )
     )
     maximum = float(valeurs.max()) if valeurs.notna().any() else 0.0
+    # room after the longest bar for its label, written outside: 35 % fits « 34 · 3 avec
+    # montant publié » (26 characters); longer labels (large bases) get more
+    longueur = max((len(t) for t in textes), default=0)
+    marge = 1.35 + 0.015 * max(0, longueur - 26)
     if valeur.endswith("_eur"):
-        graduations, textes_axe = graduations_euros(maximum * 1.35)
+        graduations, textes_axe = graduations_euros(maximum * marge)
         fig.update_xaxes(tickvals=graduations, ticktext=textes_axe, range=[0, graduations[-1]])
     else:
-        fig.update_xaxes(range=[0, max(maximum * 1.35, 1)], tickformat=",d")
+        fig.update_xaxes(range=[0, max(maximum * marge, 1)], tickformat=",d")
     fig.update_xaxes(gridcolor="#e5e5e5")
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _mise_en_page(fig, titre, hauteur=max(260, 60 + 38 * len(df)))
