@@ -227,10 +227,36 @@ def test_map_fetches_nothing_and_has_no_narrow_space(con_seed, laureats):
     deps = db.run(con_seed, "par_departement", **aucun())
     fig = cartes.carte(deps, "departement", "montant", "Titre", laureats=laureats)
     style = fig.layout.map.style
-    assert "glyphs" not in style and style["sources"] == {}
+    assert "glyphs" not in style and "sprite" not in style
+    # sources inline only: no url, no tiles, data given as an object (nothing to fetch)
+    assert all(
+        source["type"] == "geojson"
+        and isinstance(source["data"], dict)
+        and source.keys() == {"type", "data"}
+        for source in style["sources"].values()
+    )
     texte = fig.to_json()
     # escaped by the json engine, written as is by orjson (the engine plotly picks when present)
     assert "http" not in texte and "\\u202f" not in texte.lower() and "\u202f" not in texte
+
+
+def _objets_vides(valeur, chemin="style") -> list[str]:
+    if isinstance(valeur, dict):
+        vides = [chemin] if not valeur else []
+        for cle, sous in valeur.items():
+            vides += _objets_vides(sous, f"{chemin}.{cle}")
+        return vides
+    if isinstance(valeur, list):
+        return [v for i, sous in enumerate(valeur) for v in _objets_vides(sous, f"{chemin}[{i}]")]
+    return []
+
+
+def test_map_style_survives_a_plotly_redraw():
+    # plotly.js (relinkPrivateKeys) deletes an empty object of the layout on Plotly.react:
+    # `"sources": {}` vanished and MapLibre rejected the style (« Map error. » in the browser)
+    style = cartes.STYLE_HORS_LIGNE
+    assert _objets_vides(style) == []
+    assert style["sources"] and style["layers"]
 
 
 def test_departement_map_uses_departement_codes(con_seed, laureats):

@@ -75,10 +75,13 @@ PX_PAR_DEGRE = 512 * 2**ZOOM / 360
 PX_PAR_CARACTERE = 6.4
 HAUTEUR_CARTE = 660
 # A MapLibre style with no tiles and no `glyphs` key: nothing is fetched, not even fonts for
-# the text labels (STACK_NOTES.md, stack_check.md §4.2).
+# the text labels (STACK_NOTES.md, stack_check.md §4.2). No empty object anywhere: on a redraw
+# (Plotly.react) plotly.js's relinkPrivateKeys deletes an empty dict of the previous layout, so
+# `"sources": {}` vanished, MapLibre refused the style ("missing required property sources")
+# and plotly threw « Map error. ». Hence one inline, empty GeoJSON source, which fetches nothing.
 STYLE_HORS_LIGNE = {
     "version": 8,
-    "sources": {},
+    "sources": {"vide": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
     "layers": [{"id": "fond", "type": "background", "paint": {"background-color": "#ffffff"}}],
 }
 # very light grey rather than white, so the legend shows a swatch for it
