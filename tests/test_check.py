@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tid import check, db
 from tid.__main__ import main
 
@@ -69,3 +71,78 @@ def test_stale_derived_tables_are_reported(tmp_path, base_seed):
         "montants stockés périmés",
         "sources citées stockées périmées",
     }
+
+
+# Ledgers an import can no longer write, but an old base, a repair in place or a restored backup
+# can hold: each must fail its rule. (rule, SQL run on a copy of the real base, expected detail)
+REGISTRE = "INSERT INTO mouvement VALUES "
+LIGNE = "'https://example.org', NULL, 1)"
+REGISTRES_CASSES = [
+    (
+        "controles/montant_negatif",
+        REGISTRE + f"(90, 'tid1-grandest', 'annulation', DATE '2023-01-10', 8400000, NULL, {LIGNE}",
+        "attribué publié négatif : -5800000.00 €",
+    ),
+    (
+        "controles/montant_negatif",
+        REGISTRE + f"(90, 'tid1-sdef29', 'annulation', DATE '2023-01-10', 1000, NULL, {LIGNE}",
+        "attribué publié négatif : -1000.00 €",
+    ),
+    (
+        "controles/chaine_financiere",
+        REGISTRE + f"(90, 'tid1-grandest', 'convention', DATE '2023-05-17', 3000000, NULL, {LIGNE}",
+        "conventionné 3000000.00 € > attribué 2600000.00 €",
+    ),
+    (
+        "controles/chaine_financiere",
+        REGISTRE + f"(90, 'tid1-grandest', 'versement', DATE '2023-06-01', 2700000, NULL, {LIGNE}",
+        "versé 2700000.00 € > attribué 2600000.00 €",
+    ),
+    (
+        "controles/annulation_incoherente",
+        REGISTRE + f"(90, 'tid1-grandest', 'attribution', DATE '2023-01-10', 100, 1, {LIGNE}",
+        "annule le mouvement 1 de 2600000.00 € avec un montant de 100.00 €",
+    ),
+    (
+        "controles/annulation_incoherente",
+        REGISTRE
+        + f"(90, 'tid1-grandest', 'attribution', DATE '2023-01-10', 2600000, 91, {LIGNE}, "
+        + f"(91, 'tid1-grandest', 'attribution', DATE '2023-01-10', 2600000, NULL, {LIGNE}",
+        "annule le mouvement 91, qui n'est pas antérieur",
+    ),
+    (
+        "controles/projet_id_canonique",
+        "INSERT INTO projet SELECT * REPLACE ('TID2-BFC' AS projet_id) FROM projet"
+        " WHERE projet_id = 'tid2-bfc'; INSERT INTO projet_theme VALUES ('TID2-BFC', 'eau')",
+        "2 identifiants pour un même projet",
+    ),
+]
+
+
+@pytest.mark.parametrize(("regle", "sql", "detail"), REGISTRES_CASSES)
+def test_check_fails_on_a_ledger_that_publishes_wrong_figures(
+    tmp_path, base_seed, capsys, regle, sql, detail
+):
+    casse = tmp_path / "casse.duckdb"
+    shutil.copy(base_seed, casse)
+    with db.writer(casse) as con:
+        con.execute(sql)
+    rapport = check.controler(casse)
+    assert detail in set(rapport.violations[regle]["detail"])
+    assert main(["check", "--db", str(casse)]) == 1
+    assert f"[ÉCHEC] {check.REGLES[regle]}" in capsys.readouterr().out
+
+
+def test_a_reverted_correction_is_a_clean_ledger(tmp_path, base_seed):
+    """Correction (cancel + right row) then its revert (two reversing rows): every rule holds."""
+    propre = tmp_path / "propre.duckdb"
+    shutil.copy(base_seed, propre)
+    with db.writer(propre) as con:
+        con.execute(
+            REGISTRE
+            + f"(90, 'tid1-grandest', 'attribution', DATE '2022-10-25', 2600000, 1, {LIGNE}, "
+            + f"(91, 'tid1-grandest', 'attribution', DATE '2022-10-25', 2500000, NULL, {LIGNE}, "
+            + f"(92, 'tid1-grandest', 'attribution', DATE '2022-10-25', 2600000, 90, {LIGNE}, "
+            + f"(93, 'tid1-grandest', 'attribution', DATE '2022-10-25', 2500000, 91, {LIGNE}"
+        )
+    assert check.controler(propre).ok

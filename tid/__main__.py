@@ -146,9 +146,9 @@ def _import(args: argparse.Namespace) -> int:
     if plan.rien_a_faire:
         print("Rien à importer : toutes les lignes sont déjà dans la base.")
         return EXIT_OK
-    import_id, _ = ingest.appliquer(
-        contenu, chemin.name, args.auteur, args.db, args.accepter_avertissements
-    )
+    # the warnings just printed are the ones accepted: one appearing meanwhile refuses
+    acceptes = [p.texte() for p in plan.avertissements] if args.accepter_avertissements else []
+    import_id, _ = ingest.appliquer(contenu, chemin.name, args.auteur, args.db, acceptes)
     print(f"Import appliqué : lot n° {import_id}.")
     return EXIT_OK
 

@@ -11,8 +11,14 @@ from tid import db, fmt
 
 # One French title per rule file in queries/controles/ (a test keeps both lists in step).
 REGLES = {
-    "controles/annulation_incoherente": "Une annulation vise un mouvement du même projet et de "
-    "même nature, une seule fois",
+    "controles/annulation_incoherente": "Une ligne d'annulation vise un mouvement antérieur du "
+    "même projet, de même nature et de même montant, une seule fois",
+    "controles/chaine_financiere": "Pour chaque projet, versé ≤ conventionné ≤ attribué (quand "
+    "ils sont publiés)",
+    "controles/montant_negatif": "Aucun montant publié négatif (une annulation ne dépasse pas "
+    "l'attribué)",
+    "controles/projet_id_canonique": "Identifiants de projet canoniques, jamais deux pour un même "
+    "projet (casse, accents, caractères invisibles)",
     "controles/attribution_depasse_enveloppe": "L'attribué publié ne dépasse pas l'enveloppe "
     "du programme ni celle de la vague",
     "controles/codes_orphelins": "Aucun code orphelin (département, région, axe, thème, projet, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tid import db, exports
+from tid import db, exports, fmt, identifiants
 from tid.lecture import FichierRefuse, Lecture, Probleme
+from tid.registre import ETAPE, LIBELLE, Soldes, montant_signe
 
 if TYPE_CHECKING:
     import duckdb
@@ -25,6 +27,10 @@ FORMULE_NEUTRALISEE = re.compile(r"^'(?=[=+\-@\t\r])")
 # the file, never by DuckDB half-way through applying it.
 ENTIER_MAX = 2**31 - 1
 MONTANT_MAX = 999_999_999_999.99
+AVERTISSEMENTS_NOUVEAUX = (
+    "la base a changé depuis l'aperçu : de nouveaux avertissements sont apparus, rien n'a été "
+    "écrit. Relisez-les, puis appliquez de nouveau."
+)
 # What our exports write for a value not published (queries/projets.sql): read back as empty.
 _VIDES_EXPORT = {"axe_code": {"axe non publié"}}
 
@@ -32,7 +38,7 @@ _VIDES_EXPORT = {"axe_code": {"axe non publié"}}
 # project may give only the columns it corrects (an absent column keeps the stored value, an
 # empty cell means « non publié »).
 COLONNES_PROJETS = {
-    "projet_id": "texte",
+    "projet_id": "identifiant",
     "programme_id": "code:programme",
     "vague_id": "code:vague",
     "nom_projet": "texte",
@@ -74,7 +80,7 @@ REQUISES_PROJET = (
 )
 COLONNES_MOUVEMENTS = {
     "mouvement_id": "entier",
-    "projet_id": "texte",
+    "projet_id": "identifiant",
     "nature": "nature",
     "date_mouvement": "date",
     "montant_eur": "montant",
@@ -233,6 +239,8 @@ class _Valeurs:
     def _convertir(self, colonne: str, genre: str, brut: object, texte: str) -> object:
         if genre == "texte":
             return texte
+        if genre == "identifiant":
+            return self._identifiant(colonne, texte)
         if genre.startswith("code:"):
             return self._code(colonne, genre.removeprefix("code:"), texte)
         if genre == "montant":
@@ -306,6 +314,24 @@ class _Valeurs:
         exemples = ", ".join(list(connus)[:8])
         self.erreur(colonne, f"code inconnu « {texte} » (exemples de codes valides : {exemples}).")
         raise ValueError
+
+    def _identifiant(self, colonne: str, texte: str) -> str:
+        try:
+            forme = identifiants.canonique(texte)
+        except identifiants.IdentifiantRefuse as refus:
+            self.erreur(colonne, str(refus))
+            raise ValueError from refus
+        if forme != texte:
+            self.problemes.append(
+                Probleme(
+                    f"identifiant « {texte[:40]} » lu « {forme} » (un identifiant s'écrit en "
+                    "minuscules, sans accent ni caractère invisible).",
+                    self.ligne,
+                    colonne,
+                    "avertissement",
+                )
+            )
+        return forme
 
     def _montant(self, colonne: str, brut: object) -> float:
         try:
@@ -434,8 +460,10 @@ def _comparable(valeur: object) -> object:
 
 def _valider_projets(plan: Plan, con, correspondance: dict[str, str], codes, parents) -> None:
     lignes = plan.lecture.lignes
-    ids = [_texte(valeurs.get(_inverse(correspondance, "projet_id"))) for _, valeurs in lignes]
-    existants = db.run(con, "ingest/projets_existants", ids=[i for i in ids if i])
+    par_cle = _par_cle(con)
+    bruts = [_texte(valeurs.get(_inverse(correspondance, "projet_id"))) for _, valeurs in lignes]
+    ids = sorted({par_cle.get(identifiants.cle(b), b) for b in bruts if b})
+    existants = db.run(con, "ingest/projets_existants", ids=ids)
     stockes = {r["projet_id"]: r for r in existants.to_dict("records")}
     vus: dict[str, int] = {}
     for numero, valeurs in lignes:
@@ -446,8 +474,10 @@ def _valider_projets(plan: Plan, con, correspondance: dict[str, str], codes, par
         }
         projet_id = fichier.get("projet_id")
         if not projet_id:
-            conv.erreur("projet_id", "identifiant de projet vide.")
+            if not any(p.ligne == numero and p.colonne == "projet_id" for p in plan.problemes):
+                conv.erreur("projet_id", "identifiant de projet vide.")
             continue
+        projet_id = fichier["projet_id"] = par_cle.get(projet_id, projet_id)
         if projet_id in vus:
             conv.erreur("projet_id", f"projet « {projet_id} » déjà présent ligne {vus[projet_id]}.")
             continue
@@ -520,20 +550,38 @@ def _coherence_projet(conv: _Valeurs, ligne: dict, parents: dict[str, str]) -> N
         )
 
 
+def _par_cle(con) -> dict[str, str]:
+    """Stored identifier by canonical key: a base written before identifiers were canonical may
+    hold « TID2-BFC »; a file saying « tid2-bfc » means that laureate, never a second one."""
+    stockes = db.run(con, "ingest/identifiants_projets")["projet_id"]
+    return {identifiants.cle(i): i for i in stockes}
+
+
+def _resoudre_projets(con, lues: list[tuple[int, _Valeurs, dict]]) -> None:
+    """Point each row at the stored project its identifier means (see _par_cle)."""
+    par_cle = _par_cle(con)
+    for _, _, ligne in lues:
+        if ligne.get("projet_id"):
+            ligne["projet_id"] = par_cle.get(ligne["projet_id"], ligne["projet_id"])
+
+
 def _valider_mouvements(plan: Plan, con, correspondance: dict[str, str], codes) -> None:
-    lignes = plan.lecture.lignes
     lues = []
-    for numero, valeurs in lignes:
+    for numero, valeurs in plan.lecture.lignes:
         conv = _Valeurs(codes, plan.problemes, numero)
         ligne = {
             colonne: conv.convertir(colonne, COLONNES_MOUVEMENTS[colonne], valeurs.get(entete))
             for entete, colonne in correspondance.items()
         }
         lues.append((numero, conv, ligne))
+    _resoudre_projets(con, lues)
     ids = sorted({ligne.get("projet_id") for _, _, ligne in lues if ligne.get("projet_id")})
     projets = db.run(con, "ingest/projets_existants", ids=ids)
     programme_de = dict(zip(projets["projet_id"], projets["programme_id"], strict=True))
-    registre = db.run(con, "ingest/mouvements_existants", ids=ids)
+    registre = [
+        {k: _comparable(v) for k, v in r.items()}
+        for r in db.run(con, "ingest/mouvements_existants", ids=ids).to_dict("records")
+    ]
     cites = sorted(
         {
             int(ligne[c])
@@ -543,65 +591,55 @@ def _valider_mouvements(plan: Plan, con, correspondance: dict[str, str], codes) 
         }
     )
     par_id = {
-        int(r["mouvement_id"]): r
+        int(r["mouvement_id"]): {k: _comparable(v) for k, v in r.items()}
         for r in db.run(con, "ingest/mouvements_par_id", mouvement_ids=cites).to_dict("records")
     }
+    soldes = Soldes(
+        {
+            r["projet_id"]: {
+                "attribution": _comparable(r["montant_attribue_eur"]),
+                "convention": _comparable(r["montant_conventionne_eur"]),
+                "versement": _comparable(r["montant_verse_eur"]),
+            }
+            for r in db.run(con, "ingest/montants_projets", ids=ids).to_dict("records")
+        }
+    )
     totaux = db.run(con, "ingest/totaux_programmes")
     enveloppes = dict(zip(totaux["programme_id"], totaux["enveloppe_eur"], strict=True))
-
-    def cle(projet_id, nature, jour, montant):
-        return (projet_id, nature, _comparable(jour), None if montant is None else float(montant))
-
-    deja = {
-        cle(r["projet_id"], r["nature"], r["date_mouvement"], _comparable(r["montant_eur"])): r
-        for r in registre.to_dict("records")
-        if not r["est_annule"] and pd.isna(r["annule_mouvement_id"])
+    # rows this file reverses: a correction may then repeat one of them (same date, amount)
+    inverses_du_fichier = {
+        int(ligne["annule_mouvement_id"])
+        for _, _, ligne in lues
+        if ligne.get("annule_mouvement_id") is not None
     }
-    conventions: dict[str, list[date]] = {}
-    attributions: dict[str, list[date]] = {}
-    for r in registre.to_dict("records"):
-        if r["est_annule"] or not pd.isna(r["annule_mouvement_id"]) or pd.isna(r["date_mouvement"]):
-            continue
-        cible = conventions if r["nature"] == "convention" else attributions
-        if r["nature"] in ("convention", "attribution"):
-            cible.setdefault(r["projet_id"], []).append(_comparable(r["date_mouvement"]))
+    deja = {
+        _cle_mouvement(r["projet_id"], r["nature"], r["date_mouvement"], r["montant_eur"]): r
+        for r in registre
+        if r["est_effectif"] and r["mouvement_id"] not in inverses_du_fichier
+    }
+    dates: dict[tuple[str, str], list[date]] = {}
+    for r in registre:
+        if r["est_effectif"] and r["date_mouvement"] is not None:
+            dates.setdefault((r["nature"], r["projet_id"]), []).append(r["date_mouvement"])
     for _, _, ligne in lues:
         if ligne.get("nature") == "convention" and ligne.get("date_mouvement"):
-            conventions.setdefault(ligne.get("projet_id"), []).append(ligne["date_mouvement"])
+            cle_dates = ("convention", ligne.get("projet_id"))
+            dates.setdefault(cle_dates, []).append(ligne["date_mouvement"])
 
     vus: dict[tuple, int] = {}
     for numero, conv, ligne in lues:
         if any(p.ligne == numero and p.gravite == "erreur" for p in plan.problemes):
             continue
-        projet_id, nature = ligne.get("projet_id"), ligne.get("nature")
-        jour, montant = ligne.get("date_mouvement"), ligne.get("montant_eur")
         if ligne.get("mouvement_id") is not None:
-            existant = par_id.get(int(ligne["mouvement_id"]))
-            if existant is None:
-                conv.erreur(
-                    "mouvement_id",
-                    "numéro de mouvement inconnu : laissez la colonne "
-                    "vide pour un nouveau mouvement.",
-                )
-            elif cle(
-                existant["projet_id"],
-                existant["nature"],
-                existant["date_mouvement"],
-                _comparable(existant["montant_eur"]),
-            ) == cle(projet_id, nature, jour, montant):
-                plan.inchanges += 1
-            else:
-                conv.erreur(
-                    "mouvement_id",
-                    f"le mouvement n° {ligne['mouvement_id']} existe avec "
-                    "d'autres valeurs : le registre est en ajout seul, ajoutez une ligne "
-                    "qui l'annule (annule_mouvement_id) puis la bonne ligne.",
-                )
+            _ligne_numerotee(plan, conv, ligne, par_id)
             continue
+        projet_id, nature = ligne.get("projet_id"), ligne.get("nature")
         for colonne in REQUISES_MOUVEMENT:
             if ligne.get(colonne) is None and colonne != "montant_eur":
                 conv.erreur(colonne, "valeur obligatoire.")
-        if not projet_id or not nature or not jour or not ligne.get("source_url"):
+        if not projet_id or not nature or not ligne.get("date_mouvement"):
+            continue
+        if not ligne.get("source_url"):
             continue
         if projet_id not in programme_de:
             conv.erreur(
@@ -610,113 +648,243 @@ def _valider_mouvements(plan: Plan, con, correspondance: dict[str, str], codes) 
                 "projet (fichier de projets).",
             )
             continue
-        if montant is None and nature in ("versement", "annulation"):
-            conv.erreur("montant_eur", f"un mouvement « {nature} » doit avoir un montant.")
+        try:
+            if ligne.get("annule_mouvement_id") is not None:
+                effet = _verifier_inversion(conv, ligne, par_id, registre, vus)
+            else:
+                effet = _verifier_mouvement(
+                    conv,
+                    ligne,
+                    enveloppes.get(programme_de[projet_id]),
+                    programme_de,
+                    deja,
+                    dates,
+                    soldes,
+                    vus,
+                )
+        except _LigneRefusee:
             continue
-        enveloppe = enveloppes.get(programme_de[projet_id])
-        if montant is not None and enveloppe is not None and montant > float(enveloppe):
+        etape = ETAPE[nature]
+        apres = soldes.apres(projet_id, etape, effet)
+        if apres is not None and apres < 0:
             conv.erreur(
                 "montant_eur",
-                f"{montant:,.2f} € dépasse à lui seul l'enveloppe du "
-                f"programme {programme_de[projet_id]} : erreur de saisie ?".replace(",", " "),
+                f"après cette ligne, le {LIBELLE[etape]} publié de « {projet_id} » serait "
+                f"négatif ({fmt.euros(apres, 2)}).",
             )
             continue
-        k = cle(projet_id, nature, jour, montant)
-        if k in vus:
+        soldes.appliquer(projet_id, etape, effet)
+        for phrase in soldes.incoherences(projet_id):
+            plan.problemes.append(Probleme(phrase, numero, "montant_eur", "avertissement"))
+        plan.mouvements_ajoutes.append(
+            {
+                **ligne,
+                "programme_id": programme_de[projet_id],
+                "etape": etape,
+                "montant_signe_eur": effet,
+            }
+        )
+
+
+class _LigneRefusee(Exception):
+    """The row's error is recorded: the row changes nothing."""
+
+
+def _cle_mouvement(projet_id, nature, jour, montant) -> tuple:
+    return (projet_id, nature, _comparable(jour), None if montant is None else float(montant))
+
+
+def _ligne_numerotee(plan: Plan, conv: _Valeurs, ligne: dict, par_id: dict[int, dict]) -> None:
+    """A row of a ledger extract (it has its number): unchanged, or refused (append-only)."""
+    existant = par_id.get(int(ligne["mouvement_id"]))
+    if existant is None:
+        conv.erreur(
+            "mouvement_id",
+            "numéro de mouvement inconnu : laissez la colonne vide pour un nouveau mouvement.",
+        )
+    elif _cle_mouvement(
+        existant["projet_id"],
+        existant["nature"],
+        existant["date_mouvement"],
+        existant["montant_eur"],
+    ) == _cle_mouvement(
+        ligne.get("projet_id"),
+        ligne.get("nature"),
+        ligne.get("date_mouvement"),
+        ligne.get("montant_eur"),
+    ):
+        plan.inchanges += 1
+    else:
+        conv.erreur(
+            "mouvement_id",
+            f"le mouvement n° {ligne['mouvement_id']} existe avec "
+            "d'autres valeurs : le registre est en ajout seul, ajoutez une ligne "
+            "qui l'annule (annule_mouvement_id) puis la bonne ligne.",
+        )
+
+
+def _verifier_inversion(
+    conv: _Valeurs, ligne: dict, par_id: dict[int, dict], registre: list[dict], vus: dict
+) -> float | None:
+    """A row cancelling an earlier one (a correction, or undoing one): its effect on the stage
+    (_LigneRefusee once its error is recorded). It repeats the cancelled amount (empty = it)."""
+    cible_id = int(ligne["annule_mouvement_id"])
+    cible = par_id.get(cible_id)
+    if (
+        cible is None
+        or cible["projet_id"] != ligne["projet_id"]
+        or cible["nature"] != ligne["nature"]
+    ):
+        conv.erreur(
+            "annule_mouvement_id",
+            "la ligne annulée doit exister, pour le même projet et la même nature.",
+        )
+        raise _LigneRefusee
+    if cible["a_une_inversion"]:
+        chaine = [r for r in registre if r["racine_id"] == cible["racine_id"]]
+        dernier = max(chaine, key=lambda r: r["profondeur"])["mouvement_id"]
+        conv.erreur(
+            "annule_mouvement_id",
+            f"le mouvement n° {cible_id} a déjà sa ligne d'annulation : une ligne ne s'annule "
+            f"qu'une fois. Pour revenir en arrière, annulez la dernière ligne de sa chaîne "
+            f"(n° {dernier}).",
+        )
+        raise _LigneRefusee
+    if ("inversion", cible_id) in vus:
+        conv.erreur(
+            "annule_mouvement_id",
+            f"le mouvement n° {cible_id} est déjà annulé ligne {vus[('inversion', cible_id)]}.",
+        )
+        raise _LigneRefusee
+    montant = ligne.get("montant_eur")
+    if montant is None:
+        ligne["montant_eur"] = cible["montant_eur"]
+    elif cible["montant_eur"] is None or float(montant) != float(cible["montant_eur"]):
+        conv.erreur(
+            "montant_eur",
+            f"une ligne d'annulation reprend le montant de la ligne qu'elle annule "
+            f"({fmt.euros(cible['montant_eur'], 2)}) : pour corriger un montant, annulez la "
+            "ligne puis ajoutez la bonne.",
+        )
+        raise _LigneRefusee
+    vus[("inversion", cible_id)] = conv.ligne
+    return None if cible["montant_signe_eur"] is None else -float(cible["montant_signe_eur"])
+
+
+def _verifier_mouvement(
+    conv: _Valeurs,
+    ligne: dict,
+    enveloppe,
+    programme_de: dict[str, str],
+    deja: dict,
+    dates: dict,
+    soldes: Soldes,
+    vus: dict,
+) -> float | None:
+    """A new ledger event: the effect on its stage (_LigneRefusee once its error is recorded)."""
+    projet_id, nature = ligne["projet_id"], ligne["nature"]
+    jour, montant = ligne["date_mouvement"], ligne.get("montant_eur")
+    if montant is None and nature in ("versement", "annulation"):
+        conv.erreur("montant_eur", f"un mouvement « {nature} » doit avoir un montant.")
+        raise _LigneRefusee
+    if montant is not None and enveloppe is not None and montant > float(enveloppe):
+        conv.erreur(
+            "montant_eur",
+            f"{fmt.euros(montant, 2)} dépasse à lui seul l'enveloppe du "
+            f"programme {programme_de[projet_id]} : erreur de saisie ?",
+        )
+        raise _LigneRefusee
+    k = _cle_mouvement(projet_id, nature, jour, montant)
+    if k in vus:
+        conv.erreur(
+            None,
+            f"ligne en double (même projet, nature, date et montant que la ligne {vus[k]}).",
+        )
+        raise _LigneRefusee
+    vus[k] = conv.ligne
+    if k in deja:
+        conv.erreur(None, f"déjà dans le registre (mouvement n° {deja[k]['mouvement_id']}).")
+        raise _LigneRefusee
+    if nature == "annulation":
+        attribue = soldes.montant(projet_id, "attribution")
+        if attribue is None:
             conv.erreur(
-                None,
-                f"ligne en double (même projet, nature, date et montant que la ligne {vus[k]}).",
+                "montant_eur",
+                f"annulation sur « {projet_id} », qui n'a pas d'attribution publiée : rien à "
+                "annuler.",
             )
-            continue
-        vus[k] = numero
-        if k in deja:
-            conv.erreur(None, f"déjà dans le registre (mouvement n° {deja[k]['mouvement_id']}).")
-            continue
-        if ligne.get("annule_mouvement_id") is not None:
-            cible = par_id.get(int(ligne["annule_mouvement_id"]))
-            if cible is None or cible["projet_id"] != projet_id or cible["nature"] != nature:
-                conv.erreur(
-                    "annule_mouvement_id",
-                    "la ligne annulée doit exister, pour le même projet et la même nature.",
-                )
-                continue
-            if cible["est_annule"]:
-                conv.erreur(
-                    "annule_mouvement_id",
-                    f"le mouvement n° {cible['mouvement_id']} est déjà annulé.",
-                )
-                continue
-        if nature == "versement":
-            dates = conventions.get(projet_id, [])
-            if not dates:
-                conv.erreur(
-                    "date_mouvement",
-                    f"versement sans convention connue pour "
-                    f"« {projet_id} » : importez d'abord la convention.",
-                )
-                continue
-            if jour < min(dates):
-                conv.erreur(
-                    "date_mouvement",
-                    f"versement du {jour:%d/%m/%Y} avant la convention du {min(dates):%d/%m/%Y}.",
-                )
-                continue
-        if (
-            nature == "convention"
-            and attributions.get(projet_id)
-            and jour < min(attributions[projet_id])
-        ):
-            conv.problemes.append(
-                Probleme(
-                    f"convention du {jour:%d/%m/%Y} avant la décision d'attribution du "
-                    f"{min(attributions[projet_id]):%d/%m/%Y} : vérifiez la date.",
-                    numero,
-                    "date_mouvement",
-                    "avertissement",
-                )
+            raise _LigneRefusee
+        if montant > attribue:
+            conv.erreur(
+                "montant_eur",
+                f"annulation de {fmt.euros(montant, 2)} au-dessus de l'attribué publié de "
+                f"« {projet_id} » ({fmt.euros(attribue, 2)}).",
             )
-        if montant is None:
-            conv.problemes.append(
-                Probleme(
-                    "montant vide : le mouvement sera enregistré « non publié ».",
-                    numero,
-                    "montant_eur",
-                    "avertissement",
-                )
+            raise _LigneRefusee
+    if nature == "versement":
+        conventions = dates.get(("convention", projet_id), [])
+        if not conventions:
+            conv.erreur(
+                "date_mouvement",
+                f"versement sans convention connue pour "
+                f"« {projet_id} » : importez d'abord la convention.",
             )
-        plan.mouvements_ajoutes.append({**ligne, "programme_id": programme_de[projet_id]})
+            raise _LigneRefusee
+        if jour < min(conventions):
+            conv.erreur(
+                "date_mouvement",
+                f"versement du {jour:%d/%m/%Y} avant la convention du {min(conventions):%d/%m/%Y}.",
+            )
+            raise _LigneRefusee
+    attributions = dates.get(("attribution", projet_id))
+    if nature == "convention" and attributions and jour < min(attributions):
+        conv.problemes.append(
+            Probleme(
+                f"convention du {jour:%d/%m/%Y} avant la décision d'attribution du "
+                f"{min(attributions):%d/%m/%Y} : vérifiez la date.",
+                conv.ligne,
+                "date_mouvement",
+                "avertissement",
+            )
+        )
+    if montant is None:
+        conv.problemes.append(
+            Probleme(
+                "montant vide : le mouvement sera enregistré « non publié ».",
+                conv.ligne,
+                "montant_eur",
+                "avertissement",
+            )
+        )
+    return montant_signe(nature, montant)
 
 
 def _chiffres(plan: Plan, con) -> pd.DataFrame:
     """Per programme: envelope and published totals now and after the import."""
     totaux = db.run(con, "ingest/totaux_programmes")
-    etapes = {
+    colonnes = {
         "attribution": "montant_attribue_eur",
-        "annulation": "montant_attribue_eur",
         "convention": "montant_conventionne_eur",
         "versement": "montant_verse_eur",
     }
     apres = totaux.copy()
     for ligne in plan.mouvements_ajoutes:
-        if ligne.get("montant_eur") is None:
+        if ligne.get("montant_signe_eur") is None:
             continue
-        signe = -1 if ligne["nature"] == "annulation" else 1
-        if ligne.get("annule_mouvement_id") is not None:
-            signe = -signe
         masque = apres["programme_id"] == ligne["programme_id"]
-        colonne = etapes[ligne["nature"]]
+        colonne = colonnes[ligne["etape"]]
         apres.loc[masque, colonne] = (
-            apres.loc[masque, colonne].fillna(0) + signe * ligne["montant_eur"]
+            apres.loc[masque, colonne].fillna(0) + ligne["montant_signe_eur"]
         )
-    for colonne in ("montant_attribue_eur", "montant_conventionne_eur", "montant_verse_eur"):
+    for colonne in colonnes.values():
         totaux[f"{colonne.removesuffix('_eur')}_apres_eur"] = apres[colonne]
     for r in totaux.itertuples():
         if r.montant_attribue_apres_eur > float(r.enveloppe_eur or 0) > 0:
             plan.problemes.append(
                 Probleme(
                     f"après l'import, l'attribué publié du programme {r.programme_id} "
-                    f"({r.montant_attribue_apres_eur:,.0f} €) dépasserait son enveloppe "
-                    f"({float(r.enveloppe_eur):,.0f} €).".replace(",", " "),
+                    f"({fmt.euros(r.montant_attribue_apres_eur)}) dépasserait son enveloppe "
+                    f"({fmt.euros(r.enveloppe_eur)}).",
                     gravite="avertissement",
                 )
             )
@@ -828,10 +996,14 @@ def appliquer(
     nom_fichier: str,
     auteur: str,
     path: Path | str | None = None,
-    accepter_avertissements: bool = False,
+    avertissements_acceptes: Collection[str] = (),
 ) -> tuple[int, Plan]:
     """Check the file again on the base being written, then apply it in one transaction,
-    published atomically. Returns the new import batch number and the plan applied."""
+    published atomically. Returns the new import batch number and the plan applied.
+
+    `avertissements_acceptes` are the warnings (Probleme.texte()) the maintainer read and
+    accepted at the preview: a warning that appears only now (the base changed since) refuses
+    the import, so nothing is applied that nobody has read."""
     from tid.lecture import lire
 
     lecture = lire(contenu, nom_fichier)
@@ -839,8 +1011,11 @@ def appliquer(
         plan = planifier(lecture, con)
         if plan.erreurs:
             raise ImportRefuse(plan.erreurs)
-        if plan.avertissements and not accepter_avertissements:
-            raise ImportRefuse(plan.avertissements)
+        nouveaux = [p for p in plan.avertissements if p.texte() not in avertissements_acceptes]
+        if nouveaux and avertissements_acceptes:
+            raise ImportRefuse([Probleme(AVERTISSEMENTS_NOUVEAUX, gravite="erreur"), *nouveaux])
+        if nouveaux:
+            raise ImportRefuse(nouveaux)
         if plan.rien_a_faire:
             raise ImportRefuse(
                 [

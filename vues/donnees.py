@@ -1,5 +1,7 @@
 """Données (maintainers): templates, upload, preview, apply, history and revert of imports."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -90,6 +92,11 @@ if fichier is not None:
             "rien ne sera écrit.**\n\n" + "\n".join(f"- {p.texte()}" for p in plan.erreurs),
             icon=":material/block:",
         )
+    # The warnings the maintainer had on screen when clicking « Appliquer » (previous run): the
+    # apply accepts those only, a warning appearing meanwhile refuses it (tid/ingest.py).
+    avertissements_vus = st.session_state.get("donnees_avertissements_vus", [])
+    avertissements = [p.texte() for p in plan.avertissements]
+    st.session_state["donnees_avertissements_vus"] = avertissements
     if plan.avertissements:
         st.warning(
             f"**{fmt.compte(len(plan.avertissements), 'avertissement', 'avertissements')}** "
@@ -162,11 +169,19 @@ if fichier is not None:
         st.header("4. Appliquer")
         accepte = True
         if plan.avertissements:
-            accepte = st.checkbox("J'ai lu les avertissements et j'applique quand même")
+            # keyed by the warnings themselves: a new one unticks the box
+            empreinte = hashlib.sha256("\n".join(avertissements).encode()).hexdigest()[:16]
+            accepte = st.checkbox(
+                "J'ai lu les avertissements et j'applique quand même",
+                key=f"donnees_accepte_{empreinte}",
+            )
         if st.button("Appliquer l'import", type="primary", disabled=not accepte):
             try:
                 import_id, applique = ingest.appliquer(
-                    contenu, fichier.name, auteur, accepter_avertissements=accepte
+                    contenu,
+                    fichier.name,
+                    auteur,
+                    avertissements_acceptes=avertissements_vus if accepte else (),
                 )
             except (FichierRefuse, ingest.ImportRefuse) as refus:
                 st.error(

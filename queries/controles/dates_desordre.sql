@@ -1,12 +1,13 @@
 -- grain: one row per project whose ledger dates are out of order (a convention before the
--- attribution, a payment before the first convention); used by: tid/check.py
+-- attribution, a payment before the first convention), among the rows that count;
+-- used by: tid/check.py
 WITH d AS (
     SELECT projet_id,
            min(date_mouvement) FILTER (WHERE nature = 'attribution') AS date_attribution,
            min(date_mouvement) FILTER (WHERE nature = 'convention') AS date_convention,
            min(date_mouvement) FILTER (WHERE nature = 'versement') AS date_versement
-    FROM mouvement
-    WHERE annule_mouvement_id IS NULL
+    FROM mouvement_net
+    WHERE est_effectif
     GROUP BY projet_id
 )
 SELECT projet_id AS objet,

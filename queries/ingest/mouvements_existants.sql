@@ -1,8 +1,9 @@
--- grain: one row per ledger event of the projects among $ids, with whether a later row reverses
--- it; used by: tid/ingest.py (duplicates, order of dates, reversals)
+-- grain: one row per ledger event of the projects among $ids, with its signed amount, whether
+-- it counts, whether an active reversal cancels it and whether any row already names it;
+-- used by: tid/ingest.py (duplicates, order of dates, reversals)
 SELECT
     m.*,
     EXISTS (SELECT 1 FROM mouvement AS r WHERE r.annule_mouvement_id = m.mouvement_id)
-        AS est_annule
-FROM mouvement AS m
+        AS a_une_inversion
+FROM mouvement_net AS m
 WHERE list_contains($ids, m.projet_id);

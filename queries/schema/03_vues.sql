@@ -1,21 +1,46 @@
 -- grain: views every query or derived table reads; used by: queries/*.sql, queries/derives/.
 
--- One row per ledger event with its signed amount (an « annulation » subtracts from the
--- attributed amount) and whether it still counts: a row that reverses another (correction or
--- revert of an import) and the row it reverses both stop counting, so the ledger stays
--- append-only and a reverted amount goes back to « non publié », not to 0.
+-- One row per ledger event with its signed amount and whether it counts. A correction or a
+-- revert is a reversing row naming an earlier row (annule_mouvement_id); a reversing row can
+-- itself be reversed (reverting a correction lot). Each plain row roots a chain
+-- root <- r1 <- r2 <- ...; profondeur is a row's place in it (0 = the root), longueur the chain's
+-- length. The root counts when longueur is even (no reversal, or a reversal reversed); a row is
+-- cancelled (est_annule) when an odd number of reversals stand above it. The signed amount
+-- alternates along the chain, so summing every row's montant_signe_eur gives the same total as
+-- summing the rows that count (the ledger export adds up to the KPI). An « annulation » (partial
+-- withdrawal of an aid) subtracts from the attributed amount. The ledger stays append-only and a
+-- reverted amount goes back to « non publié », not to 0.
 CREATE VIEW mouvement_net AS
+WITH RECURSIVE inverse AS (
+    SELECT mouvement_id, annule_mouvement_id FROM mouvement WHERE annule_mouvement_id IS NOT NULL
+),
+chaine(mouvement_id, racine_id, profondeur) AS (
+    SELECT i.mouvement_id, i.annule_mouvement_id, 1
+    FROM inverse AS i
+    WHERE i.annule_mouvement_id NOT IN (SELECT mouvement_id FROM inverse)
+    UNION ALL
+    -- a reversal names an earlier row (the importer numbers rows upwards): no cycle can loop
+    SELECT i.mouvement_id, c.racine_id, c.profondeur + 1
+    FROM chaine AS c
+    JOIN inverse AS i ON i.annule_mouvement_id = c.mouvement_id
+    WHERE i.mouvement_id > c.mouvement_id
+),
+longueur AS (
+    SELECT racine_id, max(profondeur) AS longueur FROM chaine GROUP BY racine_id
+)
 SELECT
     m.*,
     CASE WHEN m.nature = 'annulation' THEN 'attribution' ELSE m.nature END AS etape,
+    coalesce(c.profondeur, 0) AS profondeur,
+    coalesce(c.racine_id, m.mouvement_id) AS racine_id,
     m.montant_eur
         * (CASE WHEN m.nature = 'annulation' THEN -1 ELSE 1 END)
-        * (CASE WHEN m.annule_mouvement_id IS NULL THEN 1 ELSE -1 END) AS montant_signe_eur,
-    m.annule_mouvement_id IS NULL
-        AND m.mouvement_id NOT IN (
-            SELECT annule_mouvement_id FROM mouvement WHERE annule_mouvement_id IS NOT NULL
-        ) AS est_effectif
-FROM mouvement AS m;
+        * (CASE WHEN coalesce(c.profondeur, 0) % 2 = 1 THEN -1 ELSE 1 END) AS montant_signe_eur,
+    (coalesce(l.longueur, 0) - coalesce(c.profondeur, 0)) % 2 = 1 AS est_annule,
+    m.annule_mouvement_id IS NULL AND coalesce(l.longueur, 0) % 2 = 0 AS est_effectif
+FROM mouvement AS m
+LEFT JOIN chaine AS c USING (mouvement_id)
+LEFT JOIN longueur AS l ON l.racine_id = coalesce(c.racine_id, m.mouvement_id);
 
 -- One row per project with its money chain, from the rows that still count (published
 -- amounts only; NULL = nothing published). Read through projet_enrichi_calcul below, stored
