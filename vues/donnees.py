@@ -94,9 +94,13 @@ if fichier is not None:
         )
     # The warnings the maintainer had on screen when clicking « Appliquer » (previous run): the
     # apply accepts those only, a warning appearing meanwhile refuses it (tid/ingest.py).
-    avertissements_vus = st.session_state.get("donnees_avertissements_vus", [])
+    fichier_vu, avertissements_vus = st.session_state.get("donnees_avertissements_vus", ("", []))
+    if fichier_vu != lecture.sha256:
+        avertissements_vus = []
     avertissements = [p.texte() for p in plan.avertissements]
-    st.session_state["donnees_avertissements_vus"] = avertissements
+    st.session_state["donnees_avertissements_vus"] = (lecture.sha256, avertissements)
+    if avertissements_vus and set(avertissements) - set(avertissements_vus):
+        st.error(ingest.AVERTISSEMENTS_NOUVEAUX[:1].upper() + ingest.AVERTISSEMENTS_NOUVEAUX[1:])
     if plan.avertissements:
         st.warning(
             f"**{fmt.compte(len(plan.avertissements), 'avertissement', 'avertissements')}** "
