@@ -44,7 +44,8 @@ def agreger(tables: dict[str, pd.DataFrame], filtres: dict[str, list[str]]) -> d
     p = projets.loc[masque, ["projet_id", "vague_id", "region_code"]]
 
     # mouvement_net: a reversing row and the row it reverses stop counting; an « annulation »
-    # subtracts from the attributed amount.
+    # subtracts from the attributed amount. (mouvement_net also lets a reversed reversal count
+    # again; synthetic ledgers hold no reversal at all, so one level is the same computation.)
     m = tables["mouvement"]
     annulees = m["annule_mouvement_id"].dropna()
     m = m[
