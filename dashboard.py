@@ -13,6 +13,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+erreurs.installer()
 
 try:
     db.ensure_base()
