@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from tid import components, db, erreurs
+from tid import components, db, erreurs, televersement
 
 st.set_page_config(
     page_title="Suivi TID",
@@ -13,7 +13,10 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+# Set once in this server process by its first run: French messages for the errors outside
+# the script, and no file held for a session that is not a logged-in maintainer's.
 erreurs.installer()
+televersement.installer()
 
 try:
     db.ensure_base()

@@ -295,7 +295,7 @@ class Client:
         genre = element.WhichOneof("type")
         widget = getattr(element, genre)
         if getattr(widget, "id", ""):
-            # widgets without a key (a form's submit button) are found by their label
+            # widgets without a key (most buttons) are found by their label
             cle = user_key_from_element_id(widget.id) or getattr(widget, "label", "")
             self.widgets[cle] = widget.id
         if genre == "exception":
