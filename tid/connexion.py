@@ -29,6 +29,10 @@ AIDE_MOT_DE_PASSE = (
     "Si une valeur est déjà déclarée, elle n'a pas la forme attendue : recréez-la avec la même "
     "commande."
 )
+IMPORTS_AILLEURS = (
+    "**Imports désactivés à cette adresse** : ce tableau de bord public n'accepte aucun fichier. "
+    "L'équipe du programme importe ses fichiers depuis l'adresse réservée aux mainteneurs."
+)
 
 
 @st.cache_resource
@@ -86,6 +90,11 @@ def connexion_mainteneur() -> str | None:
     # Each run says whether this session may upload: the server holds files only for those
     # that may (tid/televersement.py), and forgets a session that logs out or loses its login.
     session = televersement.session_courante()
+    if not televersement.accepte_les_fichiers():
+        # the public instance (README « Déploiement »): no login form, no password to try here
+        televersement.retirer(session)
+        st.info(IMPORTS_AILLEURS, icon=":material/upload_file:")
+        return None
     empreinte = _empreinte()
     if empreinte is None:
         st.session_state.pop(_CONNEXION, None)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 
+import streamlit as st
+
 # Newest files kept per maintainer session: the page's uploader shows one file, and a new
 # uploader (after an import) may briefly coexist with the last one. Each file is at most
 # server.maxUploadSize megabytes (Streamlit checks it).
@@ -41,6 +43,11 @@ def session_courante() -> str | None:
 
     contexte = get_script_run_ctx()
     return contexte.session_id if contexte is not None else None
+
+
+def accepte_les_fichiers() -> bool:
+    """False on an instance started with server.maxUploadSize = 0: the public one (README)."""
+    return st.get_option("server.maxUploadSize") > 0
 
 
 def _refus(session_id: str) -> Exception:
