@@ -109,17 +109,6 @@ def test_a_hostile_query_string_shows_the_page_without_trace(serveur, cas):
     assert navigateur.fuites() == []
 
 
-def test_the_server_log_keeps_the_traces(serveur):
-    """What readers do not see is still there for the maintainers."""
-    with concurrence.connecter(serveur.url) as ws:
-        navigateur = Navigateur(ws)
-        navigateur.ouvrir()
-        id_ = navigateur.widgets["region"]
-        navigateur.etats[id_] = _etat(id_, int_value=1)
-        navigateur.relancer()
-    assert any("TypeError" in trace for trace in serveur.erreurs()), serveur.erreurs()
-
-
 def test_the_streamlit_internals_the_french_handler_relies_on():
     """Fails loudly when a Streamlit upgrade moves what tid.erreurs.installer sets."""
     from streamlit.runtime.app_session import AppSession
