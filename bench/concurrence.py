@@ -43,9 +43,19 @@ def _port_libre() -> int:
 class Serveur:
     """`streamlit run dashboard.py` on a free port; its output in a file (a pipe could fill up)."""
 
-    def __init__(self, base: Path, journal: Path) -> None:
+    def __init__(
+        self,
+        base: Path,
+        journal: Path,
+        *,
+        env: dict[str, str] | None = None,
+        reglages: dict[str, str] | None = None,
+    ) -> None:
+        """`env` joins the server's environment; `reglages` (settings) beat config.toml."""
         self.base = Path(base)
         self.journal = Path(journal)
+        self.env = dict(env or {})
+        self.reglages = dict(reglages or {})
         self.port = _port_libre()
         self.processus: subprocess.Popen | None = None
         self.demarrage_s: float | None = None
@@ -63,10 +73,11 @@ class Serveur:
             "server.address": "127.0.0.1",
             "browser.serverAddress": "127.0.0.1",
             "server.fileWatcherType": "none",
+            **self.reglages,
         }
         for cle, valeur in reglages.items():
             commande += [f"--{cle}", valeur]
-        env = {**os.environ, "TID_DB": str(self.base), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "TID_DB": str(self.base), "PYTHONUNBUFFERED": "1", **self.env}
         self.journal.parent.mkdir(parents=True, exist_ok=True)
         debut = time.perf_counter()
         with self.journal.open("wb") as sortie:
@@ -92,11 +103,18 @@ class Serveur:
 
     def pic_mo(self) -> float | None:
         """Peak RSS of the server process (VmHWM), in MiB; None once it has exited."""
+        return self._memoire_mo("VmHWM:")
+
+    def rss_mo(self) -> float | None:
+        """Current RSS of the server process (VmRSS), in MiB; None once it has exited."""
+        return self._memoire_mo("VmRSS:")
+
+    def _memoire_mo(self, champ: str) -> float | None:
         if self.processus is None:
             return None
         with contextlib.suppress(OSError):
             for ligne in Path(f"/proc/{self.processus.pid}/status").read_text().splitlines():
-                if ligne.startswith("VmHWM:"):
+                if ligne.startswith(champ):
                     return int(ligne.split()[1]) / 1024
         return None
 
@@ -184,7 +202,8 @@ class Client:
         self.pages: dict[str, object] = {}  # url_pathname -> AppPage
         self.page_courante = ""
         self.query_string = ""
-        self.widgets: dict[str, str] = {}  # user key -> element id
+        self.session_id: str | None = None  # the server's id of this tab (its upload URLs use it)
+        self.widgets: dict[str, str] = {}  # user key (else label) -> element id
         self.etats: dict[str, object] = {}  # element id -> WidgetState sent on each rerun
         self.cache: dict[str, object] = {}  # hash -> ForwardMsg (the browser's message cache)
 
@@ -204,8 +223,14 @@ class Client:
         etat = WidgetState(id=self.widgets[cle])
         etat.string_array_value.data[:] = libelles
         self.etats[etat.id] = etat
+        return self.relancer()
+
+    def relancer(self, query_string: str | None = None) -> Execution:
+        """Rerun the current page with the widget states in `etats` (a click, a typed text)."""
         page = self.pages[self.page_courante]
-        return self._relancer(self.query_string, page_script_hash=page.page_script_hash)
+        if query_string is None:
+            query_string = self.query_string
+        return self._relancer(query_string, page_script_hash=page.page_script_hash)
 
     def suite(self, duree_s: float = 0.5) -> Execution:
         """What arrives after the last script_finished: a failed BackMsg's exception comes then."""
@@ -246,7 +271,9 @@ class Client:
         elif message.metadata.cacheable:
             self.cache[message.hash] = message
         genre = message.WhichOneof("type")
-        if genre == "delta" and message.delta.WhichOneof("type") == "new_element":
+        if genre == "new_session":
+            self.session_id = message.new_session.initialize.session_id
+        elif genre == "delta" and message.delta.WhichOneof("type") == "new_element":
             self._element(message.delta.new_element, execution)
         elif genre == "navigation":
             self.pages = {p.url_pathname: p for p in message.navigation.app_pages}
@@ -266,6 +293,11 @@ class Client:
         from streamlit.runtime.state.common import user_key_from_element_id
 
         genre = element.WhichOneof("type")
+        widget = getattr(element, genre)
+        if getattr(widget, "id", ""):
+            # widgets without a key (most buttons) are found by their label
+            cle = user_key_from_element_id(widget.id) or getattr(widget, "label", "")
+            self.widgets[cle] = widget.id
         if genre == "exception":
             execution.exceptions.append(f"{element.exception.type}: {element.exception.message}")
         elif genre == "heading" and element.heading.tag == "h1":
@@ -277,19 +309,14 @@ class Client:
                 execution.infos.append(element.alert.body)
         elif genre == "markdown":
             execution.infos.append(element.markdown.body)
-        elif genre == "multiselect":
-            widget = element.multiselect
-            cle = user_key_from_element_id(widget.id)
-            if cle:
-                self.widgets[cle] = widget.id
-            if widget.set_value:
-                # the app set the value itself (URL, pruned options): the browser keeps that one
-                # and sends it back on every rerun
-                from streamlit.proto.WidgetStates_pb2 import WidgetState
+        elif genre == "multiselect" and widget.set_value:
+            # the app set the value itself (URL, pruned options): the browser keeps that one
+            # and sends it back on every rerun
+            from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-                etat = WidgetState(id=widget.id)
-                etat.string_array_value.data[:] = list(widget.raw_values)
-                self.etats[widget.id] = etat
+            etat = WidgetState(id=widget.id)
+            etat.string_array_value.data[:] = list(widget.raw_values)
+            self.etats[widget.id] = etat
 
 
 def erreurs(execution: Execution) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from tid import auth, connexion
@@ -196,3 +197,47 @@ def test_empty_password_is_not_an_attempt(configuree):
         at = essayer(at, "")
         assert erreurs(at) == ["Saisissez le mot de passe."]
     assert connecte(essayer(at, MOT_DE_PASSE))
+
+
+# ---- the upload right follows the login (tid/televersement.py) ----------------------------------
+SCRIPT_DEPOT = (
+    SCRIPT
+    + """
+from tid import televersement
+st.text(f"dépôt : {televersement.est_autorisee(televersement.session_courante())}")
+"""
+)
+
+
+def peut_deposer(at: AppTest) -> bool:
+    return [t.value for t in at.text] == ["dépôt : True"]
+
+
+def test_only_a_logged_in_session_may_upload(monkeypatch, configuree):
+    at = AppTest.from_string(SCRIPT_DEPOT, default_timeout=10).run()
+    assert not peut_deposer(at)
+    at = essayer(at, MOT_DE_PASSE)
+    assert connecte(at) and peut_deposer(at)
+    at = next(b for b in at.button if b.label == "Se déconnecter").click().run()
+    assert not peut_deposer(at)
+    at = essayer(at, MOT_DE_PASSE)
+    assert peut_deposer(at)
+    # a new password on the server logs the session out, and takes the right back
+    monkeypatch.setenv(auth.VARIABLE_ENV, auth.hacher("nouveau mot de passe", n=2**10))
+    assert not peut_deposer(at.run())
+
+
+@pytest.fixture
+def instance_publique():
+    """server.maxUploadSize = 0: the public instance of README « Déploiement »."""
+    avant = config.get_option("server.maxUploadSize")
+    config.set_option("server.maxUploadSize", 0)
+    yield
+    config.set_option("server.maxUploadSize", avant)
+
+
+def test_the_public_instance_shows_no_login_form(configuree, instance_publique):
+    at = AppTest.from_string(SCRIPT_DEPOT, default_timeout=10).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [connexion.IMPORTS_AILLEURS]
+    assert not at.text_input and not at.button and not peut_deposer(at)

@@ -9,7 +9,7 @@ import uuid
 
 import streamlit as st
 
-from tid import auth, fmt
+from tid import auth, fmt, televersement
 
 _CONNEXION = "tid_connexion"  # {"nom", "empreinte"} once logged in
 _SESSION = "tid_connexion_session"  # this browser session's lockout key
@@ -28,6 +28,10 @@ AIDE_MOT_DE_PASSE = (
     "3. Relancez l'application.\n\n"
     "Si une valeur est déjà déclarée, elle n'a pas la forme attendue : recréez-la avec la même "
     "commande."
+)
+IMPORTS_AILLEURS = (
+    "**Imports désactivés à cette adresse** : ce tableau de bord public n'accepte aucun fichier. "
+    "L'équipe du programme importe ses fichiers depuis l'adresse réservée aux mainteneurs."
 )
 
 
@@ -78,22 +82,34 @@ def _se_connecter() -> None:
 
 def _se_deconnecter() -> None:
     st.session_state.pop(_CONNEXION, None)
+    televersement.retirer(televersement.session_courante())
 
 
 def connexion_mainteneur() -> str | None:
     """The logged-in maintainer's name; else draws the login form (or the setup help), None."""
+    # Each run says whether this session may upload: the server holds files only for those
+    # that may (tid/televersement.py), and forgets a session that logs out or loses its login.
+    session = televersement.session_courante()
+    if not televersement.accepte_les_fichiers():
+        # the public instance (README « Déploiement »): no login form, no password to try here
+        televersement.retirer(session)
+        st.info(IMPORTS_AILLEURS, icon=":material/upload_file:")
+        return None
     empreinte = _empreinte()
     if empreinte is None:
         st.session_state.pop(_CONNEXION, None)
+        televersement.retirer(session)
         st.info(AIDE_MOT_DE_PASSE, icon=":material/lock:")
         return None
     connexion = st.session_state.get(_CONNEXION)
     # a new hash (password changed on the server) logs every session out
     if connexion and connexion["empreinte"] == empreinte:
+        televersement.autoriser(session)
         st.caption(f"Connexion : {connexion['nom']}")
         st.button("Se déconnecter", on_click=_se_deconnecter, icon=":material/logout:")
         return connexion["nom"]
     st.session_state.pop(_CONNEXION, None)
+    televersement.retirer(session)
 
     with st.form("connexion_mainteneur"):
         st.text_input("Nom (pour l'historique des imports)", key=_NOM, max_chars=80)
