@@ -16,8 +16,9 @@ st.set_page_config(
 
 try:
     db.ensure_base()
-except db.SchemaPerime as perime:
-    st.error(str(perime))
+except db.ErreurBase as refus:
+    # illegible base, older schema, full disk: written for readers, tid.db logged the details
+    st.error(str(refus))
     st.stop()
 except Exception:
     logging.getLogger("tid").exception("construction de la base impossible")

@@ -33,6 +33,8 @@ def _check(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"Base introuvable : {path}. Lancez d'abord `python -m tid build`.", file=sys.stderr)
         return EXIT_INPUT
+    # every table read in full: the rules alone may never touch a damaged block
+    db.verifier_base(path)
     rapport = check.controler(path)
     print(f"Contrôle de la base {path}")
     print(check.texte(rapport))
@@ -181,7 +183,9 @@ def _restore(args: argparse.Namespace) -> int:
     dossier = Path(args.dossier)
     if not dossier.is_dir():
         raise ErreurSaisie(f"dossier de sauvegarde introuvable : {dossier}")
-    path = db.restaurer(dossier, args.db)
+    path, copie = db.restaurer(dossier, args.db)
+    if copie:
+        print(f"Base remplacée gardée telle quelle dans {copie}")
     print(f"Base restaurée depuis {dossier} : {path}")
     return EXIT_OK
 
@@ -264,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.action(args)
     except ErreurSaisie as erreur:
+        print(f"Erreur : {erreur}", file=sys.stderr)
+        return EXIT_INPUT
+    except db.ErreurBase as erreur:
+        # French and without a trace (illegible base, older schema, full disk); db logged it
         print(f"Erreur : {erreur}", file=sys.stderr)
         return EXIT_INPUT
     except (FichierRefuse, ingest.ImportRefuse) as refus:

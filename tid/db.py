@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -51,10 +53,25 @@ _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": F
 _CONFIG_LECTURE = {**_CONFIG, "threads": 1}
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
+_JOURNAL = logging.getLogger("tid")
 
 
 class QueryParamError(ValueError):
     """A query was called without one of the parameters its SQL names."""
+
+
+class ErreurBase(RuntimeError):
+    """A refusal about the base itself, in French for readers and operators: no server path
+    and no trace in the message, the log has both (README « Règles », 7)."""
+
+
+class SchemaPerime(ErreurBase):
+    """The base was built by an older version of queries/schema and holds imports (or is
+    synthetic, or not recognisable): rebuilding it from data/seed could lose them."""
+
+
+class BaseIllisible(ErreurBase):
+    """DuckDB cannot open or fully read the base: truncated, damaged, a copy in progress."""
 
 
 def db_path() -> Path:
@@ -136,16 +153,27 @@ def _verrou_ecriture_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.verrou")
 
 
+_VERROUS_TENUS = threading.local()
+
+
 @contextmanager
 def _verrou_ecriture(target: Path) -> Iterator[None]:
     """One writer at a time per base (build, import, revert), across processes; released by
-    the OS if the process dies."""
+    the OS if the process dies. Re-entrant in a thread: a rebuild checks the base and builds
+    it under one lock, and flock on a second descriptor would wait for itself."""
+    tenus = _VERROUS_TENUS.__dict__.setdefault("chemins", set())
+    chemin = os.path.abspath(_verrou_ecriture_path(target))
+    if chemin in tenus:
+        yield
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(_verrou_ecriture_path(target), "a+b") as verrou:
+    with open(chemin, "a+b") as verrou:
         fcntl.flock(verrou, fcntl.LOCK_EX)
+        tenus.add(chemin)
         try:
             yield
         finally:
+            tenus.discard(chemin)
             fcntl.flock(verrou, fcntl.LOCK_UN)
 
 
@@ -193,7 +221,8 @@ def _base_neuve(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> Path:
-    """Create the base from queries/schema and the seed CSVs, then swap it in atomically."""
+    """Create the base from queries/schema and the seed CSVs, then swap it in atomically over
+    whatever is there: callers that may hold imports check it first."""
     target = Path(target or db_path())
     target.parent.mkdir(parents=True, exist_ok=True)
     with _base_neuve(target) as con:
@@ -214,11 +243,6 @@ def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> P
     return target
 
 
-class SchemaPerime(RuntimeError):
-    """The base was built by an older version of queries/schema and holds imports (or is
-    synthetic): rebuilding it from data/seed would lose them."""
-
-
 @cache
 def empreinte_schema() -> str:
     """sha256 of queries/schema/*.sql: a base remembers the schema it was built with."""
@@ -228,39 +252,161 @@ def empreinte_schema() -> str:
     return digest.hexdigest()
 
 
-def _schema_de(path: Path) -> tuple[str | None, int, bool]:
-    """(schema fingerprint, number of imports, synthetic?) of the base at `path`."""
-    con = connect(path, read_only=True)
+@dataclass(frozen=True)
+class _Etat:
+    """What a fully read base holds: its schema fingerprint (None before base_meta existed),
+    its import batches besides the seed, whether it is synthetic."""
+
+    empreinte: str | None
+    nb_imports: int
+    synthetique: bool
+
+
+def _illisible(path: Path, erreur: Exception) -> BaseIllisible:
+    _JOURNAL.error("base illisible, laissée telle quelle : %s (%s)", path, erreur)
+    return BaseIllisible(
+        f"La base de données ({path.name}) est illisible ou incomplète : fichier tronqué, abîmé "
+        "ou en cours de copie. Elle n'a été ni modifiée ni reconstruite. Si une copie est en "
+        "cours, attendez qu'elle se termine. Sinon, restaurez la dernière sauvegarde "
+        "(`python -m tid restore DOSSIER`, qui met d'abord ce fichier de côté) ou remettez en "
+        "place une copie saine. Le détail est dans le journal du serveur."
+    )
+
+
+def _etat_base(path: Path) -> _Etat:
+    """Read every table of the base in full, then what it holds. DuckDB checks each block's
+    checksum as it reads it: a truncated or damaged file fails here, even one that opens and
+    whose fingerprint reads fine (that was taken for an old schema and rebuilt, losing the
+    imports). ~0.3 s at 1 000 000 events, once per published version."""
     try:
-        ligne = run(con, "base_schema").iloc[0]
-        return ligne["schema_sha256"], int(ligne["nb_imports"]), bool(ligne["est_synthetique"])
-    except duckdb.Error:
-        return None, 0, False  # built before base_meta existed: seed only, imports came after
+        con = connect(path, read_only=True)
+    except duckdb.Error as erreur:
+        raise _illisible(path, erreur) from None
+    try:
+        try:
+            tables = set(run(con, "tables_base")["table_name"])
+            for table in sorted(tables):
+                run(con, "empreinte_table", table=table)
+        except duckdb.Error as erreur:
+            raise _illisible(path, erreur) from None
+        try:
+            contenu = run(con, "base_contenu").iloc[0]
+            empreinte = run(con, "base_schema").iloc[0, 0] if "base_meta" in tables else None
+        except duckdb.Error as erreur:
+            # readable, but not tables this app knows: nothing proves it holds no imports
+            _JOURNAL.error(
+                "base de structure inconnue, laissée telle quelle : %s (%s)", path, erreur
+            )
+            raise SchemaPerime(
+                f"La base de données ({path.name}) se lit, mais ses tables ne sont pas celles "
+                "que l'application connaît : rien ne prouve qu'elle ne contient pas d'imports, "
+                "elle n'a donc été ni modifiée ni reconstruite. Vérifiez que la variable TID_DB "
+                "désigne bien la base du Suivi TID ; le détail est dans le journal du serveur."
+            ) from None
     finally:
         con.close()
+    return _Etat(
+        empreinte if isinstance(empreinte, str) else None,
+        int(contenu["nb_imports"]),
+        bool(contenu["est_synthetique"]),
+    )
+
+
+def _refuser_si_donnees(path: Path, etat: _Etat) -> None:
+    """A base of an older schema is rebuilt from data/seed only when that loses nothing."""
+    if etat.synthetique:
+        _JOURNAL.warning("base fictive d'un schéma antérieur, laissée telle quelle : %s", path)
+        # rebuilding it from data/seed would silently swap fictitious figures for the real ones
+        raise SchemaPerime(
+            f"La base fictive {path.name} a été construite par une version antérieure du "
+            "schéma. Régénérez-la (`python -m tid synth --projects N --events M --db CHEMIN`)."
+        )
+    if etat.nb_imports:
+        _JOURNAL.warning(
+            "base d'un schéma antérieur avec %s import(s), laissée telle quelle : %s",
+            etat.nb_imports,
+            path,
+        )
+        raise SchemaPerime(
+            f"La base {path.name} a été construite par une version antérieure du schéma et "
+            f"contient {etat.nb_imports} import(s) : l'application ne la reconstruit pas, cela "
+            "les effacerait. Rien n'a été modifié. Pour la passer au nouveau schéma en gardant "
+            "les imports : `python -m tid backup -o DOSSIER`, puis `python -m tid restore "
+            "DOSSIER`. Si la restauration refuse la sauvegarde, la base reste telle quelle : "
+            "revenez à la version précédente de l'application et signalez-le à l'équipe "
+            "technique."
+        )
+
+
+@contextmanager
+def _mise_de_cote(path: Path, motif: str) -> Iterator[Path]:
+    """Copy the base next to itself (<base>.avant-<motif>-<date>) before the block replaces
+    it; removed again if the block fails, the copied base being then still the published one.
+    Under the write lock, through a temporary name: a half-made copy never looks whole."""
+    horodatage = datetime.now().strftime("%Y%m%d-%H%M%S")
+    copie = path.with_name(f"{path.name}.avant-{motif}-{horodatage}")
+    rang = 2
+    while copie.exists():
+        copie = path.with_name(f"{path.name}.avant-{motif}-{horodatage}-{rang}")
+        rang += 1
+    tmp = _temporaire(path)
+    try:
+        shutil.copyfile(path, tmp)
+        wal = path.with_name(path.name + ".wal")
+        if wal.exists():  # DuckDB reads it with the base: part of what is kept
+            shutil.copyfile(wal, copie.with_name(copie.name + ".wal"))
+        os.replace(tmp, copie)
+    except BaseException:
+        _supprimer(copie)
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+    try:
+        yield copie
+    except BaseException:
+        _supprimer(copie)
+        raise
+
+
+def _reconstruire_perimee(path: Path) -> None:
+    """Rebuild a base of an older schema that holds only the seed, the old file kept aside."""
+    try:
+        with _verrou_ecriture(path):
+            # again under the lock: another process may have rebuilt it or imported meanwhile
+            etat = _etat_base(path)
+            if etat.empreinte == empreinte_schema():
+                return
+            _refuser_si_donnees(path, etat)
+            with _mise_de_cote(path, "reconstruction") as copie:
+                build_base(path)
+    except OSError as erreur:
+        # a read-only folder, most often: the proof holds, the rebuild waits for a writer
+        _JOURNAL.error("reconstruction impossible de %s : %s", path, erreur)
+        raise SchemaPerime(
+            f"La base {path.name} vient d'une version antérieure du schéma et ne contient que "
+            "les données de référence : elle doit être reconstruite depuis data/seed, mais "
+            "l'application n'a pas pu écrire dans son dossier. Rien n'a été modifié. Lancez "
+            "`python -m tid build` avec un compte qui peut y écrire ; le détail est dans le "
+            "journal du serveur."
+        ) from None
+    _JOURNAL.warning(
+        "base %s d'un schéma antérieur, sans import : reconstruite depuis data/seed, l'ancienne "
+        "gardée dans %s",
+        path,
+        copie,
+    )
 
 
 @cache
-def _base_verifiee(path: Path, mtime_ns: int) -> None:
-    """Once per published version: rebuild a seed-only base made by an older schema; refuse
-    one that holds imports (rebuilding would lose them)."""
-    empreinte, nb_imports, synthetique = _schema_de(path)
-    if empreinte == empreinte_schema():
+def _base_verifiee(path: Path, signature: tuple[int, int, int]) -> None:
+    """Once per published version (inode, size, mtime): use a readable base of the current
+    schema, rebuild one provably seed-only of an older schema (kept aside first), refuse any
+    other. A refusal raises, so it is never cached: the next view checks again."""
+    etat = _etat_base(path)
+    if etat.empreinte == empreinte_schema():
         return
-    if synthetique:
-        # rebuilding it from data/seed would silently swap fictitious figures for the real ones
-        raise SchemaPerime(
-            f"La base fictive {path} a été construite par une version antérieure du schéma. "
-            "Régénérez-la (`python -m tid synth --projects N --events M --db CHEMIN`)."
-        )
-    if nb_imports:
-        raise SchemaPerime(
-            f"La base {path} a été construite par une version antérieure du schéma et contient "
-            f"{nb_imports} import(s). Sauvegardez-la (`python -m tid backup -o DOSSIER`), puis "
-            "reconstruisez-la (`python -m tid build`) et réimportez les fichiers du "
-            "« Historique des imports »."
-        )
-    build_base(path)
+    _refuser_si_donnees(path, etat)
+    _reconstruire_perimee(path)
 
 
 # The first sessions of a fresh server arrive together: one of them builds or rebuilds the
@@ -268,15 +414,25 @@ def _base_verifiee(path: Path, mtime_ns: int) -> None:
 _VERROU_VERIFICATION = threading.RLock()
 
 
-def ensure_base() -> Path:
-    """Build the default base on first use (a fresh clone needs no setup step), and rebuild a
-    seed-only base left by an older schema after an update."""
-    path = db_path()
+def verifier_base(path: Path | str) -> Path:
+    """The existing base at `path`, checked as ensure_base() does (without building it)."""
+    path = Path(path)
+    with _VERROU_VERIFICATION:
+        etat = path.stat()
+        _base_verifiee(path, (etat.st_ino, etat.st_size, etat.st_mtime_ns))
+    return path
+
+
+def ensure_base(path: Path | str | None = None) -> Path:
+    """Build the base on first use (a fresh clone needs no setup step), rebuild a seed-only
+    base left by an older schema after an update, refuse anything else (BaseIllisible,
+    SchemaPerime): never overwrite what cannot be proved to be seed only."""
+    path = Path(path) if path else db_path()
     with _VERROU_VERIFICATION:
         if not path.exists():
             build_base(path)
         else:
-            _base_verifiee(path, path.stat().st_mtime_ns)
+            verifier_base(path)
     return path
 
 
@@ -284,7 +440,7 @@ def ensure_base() -> Path:
 def nouvelle_version(target: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write copy of the base in one transaction, published atomically if the block ends
     without error. Killed or failed half-way, the published base is untouched."""
-    target = Path(target or ensure_base())
+    target = ensure_base() if target is None else verifier_base(target)
     with _verrou_ecriture(target):
         _balayer_restes(target)
         tmp = _temporaire(target)
@@ -393,7 +549,11 @@ def writer(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection
 
 def sauvegarder(dossier: Path, path: Path | str | None = None) -> Path:
     """Write every table of the base to DIR/<table>.parquet (a full backup, readable anywhere)."""
-    source = Path(path or ensure_base())
+    # not ensure_base(): a base of an older schema holding imports must stay saveable, it is
+    # what SchemaPerime's message asks for
+    source = Path(path) if path else db_path()
+    if not source.exists():
+        ensure_base(source)  # a fresh clone, built from data/seed as on any first use
     dossier.mkdir(parents=True, exist_ok=True)
     con = connect(source, read_only=True)
     try:
@@ -405,16 +565,22 @@ def sauvegarder(dossier: Path, path: Path | str | None = None) -> Path:
     return dossier
 
 
-def restaurer(dossier: Path, target: Path | str | None = None) -> Path:
+def restaurer(dossier: Path, target: Path | str | None = None) -> tuple[Path, Path | None]:
     """Rebuild a base from a backup folder: the schema from queries/, the rows from Parquet,
-    published atomically like any other new version."""
+    published atomically like any other new version. The file it replaces is copied aside
+    first (it may hold imports newer than the backup, or be the damaged one): returns the
+    base and that copy."""
     target = Path(target or db_path())
-    with _base_neuve(target) as con:
-        for table in run(con, "tables_base")["table_name"]:
-            if table in _tables_derivees():
-                continue  # recomputed from the ledger when the base is published
-            fichier = dossier / f"{table}.parquet"
-            if not fichier.exists():
-                raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
-            con.read_parquet(str(fichier)).insert_into(table)
-    return target
+    with _verrou_ecriture(target):
+        garde = (
+            _mise_de_cote(target, "restauration") if target.exists() else contextlib.nullcontext()
+        )
+        with garde as copie, _base_neuve(target) as con:
+            for table in run(con, "tables_base")["table_name"]:
+                if table in _tables_derivees():
+                    continue  # recomputed from the ledger when the base is published
+                fichier = dossier / f"{table}.parquet"
+                if not fichier.exists():
+                    raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
+                con.read_parquet(str(fichier)).insert_into(table)
+    return target, copie
