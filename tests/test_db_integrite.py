@@ -316,3 +316,52 @@ def test_a_foreign_duckdb_file_is_refused_not_rebuilt(tmp_path, monkeypatch):
     with pytest.raises(db.SchemaPerime, match="ne sont pas celles"):
         db.ensure_base()
     assert path.read_bytes() == avant
+
+
+# --- python -m tid build: never erases imports unless told -----------------------------------
+
+
+def test_build_refuses_a_base_holding_imports(base_avec_import, tmp_path, capsys):
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    avant = path.read_bytes()
+    code, _, erreur = cli(capsys, "build", "--db", path)
+    assert code == cli_tid.EXIT_INPUT
+    assert "contient 1 import(s)" in erreur and "--ecraser-imports" in erreur
+    assert path.read_bytes() == avant
+    assert copies_de_cote(path) == []
+
+
+def test_build_with_ecraser_imports_keeps_a_copy_then_rebuilds(base_avec_import, tmp_path, capsys):
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    avant = path.read_bytes()
+    code, sortie, _ = cli(capsys, "build", "--db", path, "--ecraser-imports")
+    assert code == 0
+    [copie] = copies_de_cote(path)
+    assert copie.read_bytes() == avant
+    assert copie.name in sortie
+    assert nb_lots(path) == 1
+
+
+def test_build_refuses_a_base_it_cannot_read_unless_told(base_avec_import, tmp_path, capsys):
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    path.write_bytes(DOMMAGES["tronquee_a_moitie"](path))
+    avant = path.read_bytes()
+    code, _, erreur = cli(capsys, "build", "--db", path)
+    assert code == cli_tid.EXIT_INPUT
+    assert "illisible" in erreur and "--ecraser-imports" in erreur
+    assert path.read_bytes() == avant
+    assert cli(capsys, "build", "--db", path, "--ecraser-imports")[0] == 0
+    [copie] = copies_de_cote(path)
+    assert copie.read_bytes() == avant
+    assert nb_lots(path) == 1
+
+
+def test_build_on_a_seed_only_base_needs_no_flag_and_keeps_no_copy(base_seed, tmp_path, capsys):
+    """Nothing but data/seed is replaced: no copy piles up at each `make build`."""
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_seed, path)
+    assert cli(capsys, "build", "--db", path)[0] == 0
+    assert copies_de_cote(path) == []

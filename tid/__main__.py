@@ -23,7 +23,9 @@ EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
 
 
 def _build(args: argparse.Namespace) -> int:
-    path = db.build_base(args.db)
+    path, copie = db.reconstruire(args.db, ecraser_imports=args.ecraser_imports)
+    if copie:
+        print(f"Ancienne base gardée telle quelle dans {copie}")
     print(f"Base construite : {path}")
     return EXIT_OK
 
@@ -196,6 +198,12 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="commande", required=True)
     b = sub.add_parser("build", help="crée ou reconstruit la base depuis data/seed/*.csv")
     b.add_argument("--db", help=f"fichier DuckDB (défaut : ${db.DB_ENV_VAR} ou data/tid.duckdb)")
+    b.add_argument(
+        "--ecraser-imports",
+        action="store_true",
+        help="reconstruit même une base qui contient des imports ou qui est illisible ; "
+        "le fichier actuel est d'abord copié à côté (<base>.avant-reconstruction-<date>)",
+    )
     b.set_defaults(action=_build)
     c = sub.add_parser("check", help="contrôle d'intégrité et rapprochement ; code 1 si échec")
     c.add_argument("--db", help="fichier DuckDB à contrôler (défaut : la base en usage)")

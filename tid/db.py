@@ -74,6 +74,11 @@ class BaseIllisible(ErreurBase):
     """DuckDB cannot open or fully read the base: truncated, damaged, a copy in progress."""
 
 
+class ReconstructionRefusee(ErreurBase):
+    """`python -m tid build` would erase imports (or a base it cannot read) without
+    --ecraser-imports."""
+
+
 def db_path() -> Path:
     """The base in use: $TID_DB when set, else data/tid.duckdb."""
     return Path(os.environ.get(DB_ENV_VAR) or DEFAULT_DB)
@@ -222,7 +227,7 @@ def _base_neuve(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def build_base(target: Path | str | None = None, seed_dir: Path = SEED_DIR) -> Path:
     """Create the base from queries/schema and the seed CSVs, then swap it in atomically over
-    whatever is there: callers that may hold imports check it first."""
+    whatever is there: callers that may hold imports go through reconstruire()."""
     target = Path(target or db_path())
     target.parent.mkdir(parents=True, exist_ok=True)
     with _base_neuve(target) as con:
@@ -434,6 +439,45 @@ def ensure_base(path: Path | str | None = None) -> Path:
         else:
             verifier_base(path)
     return path
+
+
+def reconstruire(
+    target: Path | str | None = None, seed_dir: Path = SEED_DIR, ecraser_imports: bool = False
+) -> tuple[Path, Path | None]:
+    """`python -m tid build`: the base rebuilt from data/seed. One that holds imports, or that
+    cannot be read in full, is refused unless ecraser_imports, and then copied aside first.
+    Returns the base and the copy kept (None when nothing but the seed was replaced)."""
+    target = Path(target or db_path())
+    with _verrou_ecriture(target):
+        a_garder = False
+        if target.exists():
+            try:
+                etat = _etat_base(target)
+            except ErreurBase as refus:
+                if not ecraser_imports:
+                    raise ReconstructionRefusee(
+                        f"{refus} Pour la remplacer quand même par une base construite depuis "
+                        "data/seed, le fichier actuel copié à côté d'abord : "
+                        "`python -m tid build --ecraser-imports`."
+                    ) from None
+                a_garder = True
+            else:
+                if etat.nb_imports and not ecraser_imports:
+                    raise ReconstructionRefusee(
+                        f"La base {target.name} contient {etat.nb_imports} import(s) : la "
+                        "reconstruire depuis data/seed les effacerait. Rien n'a été modifié. "
+                        "Pour la passer à un nouveau schéma en gardant les imports : "
+                        "`python -m tid backup -o DOSSIER` puis `python -m tid restore "
+                        "DOSSIER`. Pour l'effacer quand même, le fichier actuel copié à côté "
+                        "d'abord : `python -m tid build --ecraser-imports`."
+                    )
+                a_garder = bool(etat.nb_imports)
+        garde = _mise_de_cote(target, "reconstruction") if a_garder else contextlib.nullcontext()
+        with garde as copie:
+            build_base(target, seed_dir)
+    if copie:
+        _JOURNAL.warning("base %s reconstruite, imports effacés ; copie gardée : %s", target, copie)
+    return target, copie
 
 
 @contextmanager
