@@ -76,6 +76,9 @@ components.bandeau_synthetique()
 
 try:
     pages.run()
+except db.ErreurBase as refus:
+    # a write that met a full disk, a base damaged since the frame checked it: its own words
+    st.error(str(refus))
 except Exception:
     # Readers never see a traceback (README « Règles »); the server log keeps it.
     logging.getLogger("tid").exception("erreur dans la page %s", pages.title)

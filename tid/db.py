@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import logging
@@ -72,6 +73,10 @@ class SchemaPerime(ErreurBase):
 
 class BaseIllisible(ErreurBase):
     """DuckDB cannot open or fully read the base: truncated, damaged, a copy in progress."""
+
+
+class DisquePlein(ErreurBase):
+    """A write ran out of disk space; the published base is unchanged, the copy removed."""
 
 
 class ReconstructionRefusee(ErreurBase):
@@ -182,6 +187,35 @@ def _verrou_ecriture(target: Path) -> Iterator[None]:
             fcntl.flock(verrou, fcntl.LOCK_UN)
 
 
+# The OS's words for a full disk or quota; DuckDB passes them on in its IOException text
+# ("Could not write file ...: No space left on device", checked on a full tmpfs).
+_ERRNOS_DISQUE_PLEIN = {errno.ENOSPC, errno.EDQUOT}
+_TEXTES_DISQUE_PLEIN = ("No space left on device", "Disk quota exceeded")
+
+
+def _est_disque_plein(erreur: BaseException) -> bool:
+    if isinstance(erreur, OSError):
+        return erreur.errno in _ERRNOS_DISQUE_PLEIN
+    return isinstance(erreur, duckdb.Error) and any(t in str(erreur) for t in _TEXTES_DISQUE_PLEIN)
+
+
+@contextmanager
+def _disque_plein_dit(target: Path) -> Iterator[None]:
+    """A full disk during a write becomes one French sentence; the callers' `finally` blocks
+    have removed the temporary copy by the time it reaches them."""
+    try:
+        yield
+    except (OSError, duckdb.Error) as erreur:
+        if not _est_disque_plein(erreur):
+            raise
+        _JOURNAL.error("disque plein pendant une écriture de %s : %s", target, erreur)
+        raise DisquePlein(
+            "Disque plein : l'écriture n'a pas pu se terminer, rien n'a été modifié. La base "
+            "publiée n'a pas changé et sa copie de travail a été supprimée ; libérez de la "
+            "place dans le dossier de la base, puis recommencez."
+        ) from erreur
+
+
 def _balayer_restes(target: Path) -> None:
     """Copies left by a writer killed half-way: a living writer would hold our lock."""
     for reste in target.parent.glob(f".{target.name}.*.tmp*"):
@@ -206,7 +240,7 @@ def _publier(tmp: Path, target: Path) -> None:
 def _base_neuve(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """An empty base with the schema of queries/schema/, filled by the block, then its derived
     tables computed and the file published atomically (build, restore)."""
-    with _verrou_ecriture(target):
+    with _verrou_ecriture(target), _disque_plein_dit(target):
         _balayer_restes(target)
         tmp = _temporaire(target)
         try:
@@ -355,17 +389,18 @@ def _mise_de_cote(path: Path, motif: str) -> Iterator[Path]:
         copie = path.with_name(f"{path.name}.avant-{motif}-{horodatage}-{rang}")
         rang += 1
     tmp = _temporaire(path)
-    try:
-        shutil.copyfile(path, tmp)
-        wal = path.with_name(path.name + ".wal")
-        if wal.exists():  # DuckDB reads it with the base: part of what is kept
-            shutil.copyfile(wal, copie.with_name(copie.name + ".wal"))
-        os.replace(tmp, copie)
-    except BaseException:
-        _supprimer(copie)
-        raise
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _disque_plein_dit(path):
+        try:
+            shutil.copyfile(path, tmp)
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():  # DuckDB reads it with the base: part of what is kept
+                shutil.copyfile(wal, copie.with_name(copie.name + ".wal"))
+            os.replace(tmp, copie)
+        except BaseException:
+            _supprimer(copie)
+            raise
+        finally:
+            tmp.unlink(missing_ok=True)
     try:
         yield copie
     except BaseException:
@@ -483,9 +518,10 @@ def reconstruire(
 @contextmanager
 def nouvelle_version(target: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write copy of the base in one transaction, published atomically if the block ends
-    without error. Killed or failed half-way, the published base is untouched."""
+    without error. Killed or failed half-way (a full disk included), the published base is
+    untouched and the copy removed."""
     target = ensure_base() if target is None else verifier_base(target)
-    with _verrou_ecriture(target):
+    with _verrou_ecriture(target), _disque_plein_dit(target):
         _balayer_restes(target)
         tmp = _temporaire(target)
         try:
@@ -499,7 +535,9 @@ def nouvelle_version(target: Path | str | None = None) -> Iterator[duckdb.DuckDB
                 con.commit()
                 con.execute("CHECKPOINT")
             except BaseException:
-                con.rollback()
+                # a failed rollback must not hide why the write failed (a full disk, say)
+                with contextlib.suppress(duckdb.Error):
+                    con.rollback()
                 raise
             finally:
                 _ECRITURES.discard(id(con))
