@@ -462,3 +462,40 @@ def test_an_import_on_a_full_disk_says_so_on_the_page(base_seed, tmp_path, app_s
     assert components.ERREUR_INATTENDUE not in erreurs
     assert path.read_bytes() == avant
     assert temporaires(path) == []
+
+
+# --- a folder readers cannot write to: no hard link, the published base opened directly -----
+
+
+def sans_liens_durs(monkeypatch) -> None:
+    def link(src, dst, *args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(dst))
+
+    monkeypatch.setattr(db.os, "link", link)
+
+
+def test_readers_without_hard_links_read_and_see_each_new_version(
+    base_seed, base_fixtures, tmp_path, monkeypatch, caplog
+):
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_seed, path)
+    monkeypatch.setenv(db.DB_ENV_VAR, str(path))
+    sans_liens_durs(monkeypatch)
+    assert int(db.fetch("kpi", **aucun())["nb_projets"].iloc[0]) == 25
+    assert any("lien de lecture impossible" in m for m in journal_tid(caplog, logging.WARNING))
+    # a writer publishes another version: DuckDB must not hand back the old one's instance
+    nouvelle = tmp_path / "nouvelle.duckdb"
+    shutil.copyfile(base_fixtures, nouvelle)
+    os.replace(nouvelle, path)
+    assert int(db.fetch("kpi", **aucun())["nb_projets"].iloc[0]) == 4
+    assert [p.name for p in tmp_path.iterdir() if ".lecture-" in p.name] == []
+
+
+def test_the_app_works_without_hard_links(base_seed, tmp_path, app_sur, monkeypatch):
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_seed, path)
+    sans_liens_durs(monkeypatch)
+    at = page(path, app_sur)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert {m.label: m.value for m in at.metric}["Lauréats"] == "25"

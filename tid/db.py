@@ -442,6 +442,7 @@ def _base_verifiee(path: Path, signature: tuple[int, int, int]) -> None:
     """Once per published version (inode, size, mtime): use a readable base of the current
     schema, rebuild one provably seed-only of an older schema (kept aside first), refuse any
     other. A refusal raises, so it is never cached: the next view checks again."""
+    _fermer_directes(path)  # else DuckDB would hand back the previous version's instance
     etat = _etat_base(path)
     if etat.empreinte == empreinte_schema():
         return
@@ -579,14 +580,45 @@ def _ouvrir_version(path: Path, inode: int, mtime_ns: int) -> duckdb.DuckDBPyCon
     """Open one published version through a hard link named after it: DuckDB caches its
     instances by path, so a swapped file opened under the same path showed old data."""
     lien = _lien_lecture(path, inode, mtime_ns)
-    if not lien.exists():
-        with contextlib.suppress(FileExistsError):
-            os.link(path, lien)
+    try:
+        if not lien.exists():
+            with contextlib.suppress(FileExistsError):
+                os.link(path, lien)
+    except OSError as erreur:
+        # a folder the reader may not write to, or a file system without hard links
+        _JOURNAL.warning("lien de lecture impossible (%s) : base ouverte directement", erreur)
+        return _ouvrir_directement(path)
     con = connect(lien, read_only=True)
     for ancien in path.parent.glob(f".{path.name}.lecture-*"):
         if ancien != lien:
-            # unlinking a file another reader still has open is safe on POSIX
-            ancien.unlink(missing_ok=True)
+            # unlinking a file another reader still has open is safe on POSIX; a link made by
+            # another account may not be ours to remove
+            with contextlib.suppress(OSError):
+                ancien.unlink(missing_ok=True)
+    return con
+
+
+# Connections opened on the published path itself, when no hard link could be made.
+_DIRECTES: dict[str, duckdb.DuckDBPyConnection] = {}
+_VERROU_DIRECTES = threading.Lock()
+
+
+def _fermer_directes(path: Path) -> None:
+    """Close the connection opened directly on `path`: while it lives, DuckDB hands its
+    instance, hence the previous version, to anyone who opens that path. A query still
+    running on it fails once, shown as the page's French error."""
+    with _VERROU_DIRECTES:
+        con = _DIRECTES.pop(str(path), None)
+    if con is not None:
+        con.close()
+
+
+def _ouvrir_directement(path: Path) -> duckdb.DuckDBPyConnection:
+    """Fallback of _ouvrir_version: the published path, read-only."""
+    _fermer_directes(path)
+    con = connect(path, read_only=True)
+    with _VERROU_DIRECTES:
+        _DIRECTES[str(path)] = con
     return con
 
 
