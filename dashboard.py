@@ -23,8 +23,9 @@ except db.ErreurBase as refus:
 except Exception:
     logging.getLogger("tid").exception("construction de la base impossible")
     st.error(
-        "La base de données n'a pas pu être construite. Lancez `python -m tid build` pour voir "
-        "la ligne et la colonne en cause dans les fichiers de `data/seed/`."
+        "La base de données n'a pas pu être ouverte ni construite ; rien n'a été modifié. Le "
+        "détail est dans le journal du serveur ; `python -m tid check` le montre aussi (pour "
+        "un fichier de `data/seed/`, la ligne et la colonne en cause)."
     )
     st.stop()
 

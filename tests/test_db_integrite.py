@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tid import __main__ as cli_tid
-from tid import auth, components, db
+from tid import auth, components, db, ingest
 from tid.filtres import aucun
 
 APP = str(db.ROOT / "dashboard.py")
@@ -366,6 +366,31 @@ def test_build_on_a_seed_only_base_needs_no_flag_and_keeps_no_copy(base_seed, tm
     shutil.copyfile(base_seed, path)
     assert cli(capsys, "build", "--db", path)[0] == 0
     assert copies_de_cote(path) == []
+
+
+# --- no message sends an operator to a command that erases imports --------------------------
+
+
+def test_the_page_never_tells_to_run_build_when_the_base_cannot_be_made(
+    tmp_path, app_sur, monkeypatch
+):
+    def graines_cassees(*args, **kwargs):
+        raise duckdb.ConversionException("Conversion Error: ligne 3, colonne montant_eur")
+
+    monkeypatch.setattr(db, "build_base", graines_cassees)
+    at = page(tmp_path / "absente.duckdb", app_sur)
+    assert not at.exception
+    [erreur] = [e.value for e in at.error]
+    assert "tid build" not in erreur and "tid check" in erreur
+
+
+def test_reverting_the_seed_batch_does_not_advise_a_rebuild(base_seed, tmp_path):
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_seed, path)
+    with pytest.raises(ingest.ImportRefuse) as refus:
+        ingest.annuler(db.SEED_IMPORT_ID, "test", path)
+    texte = " ".join(p.texte() for p in refus.value.problemes)
+    assert "lot 1" in texte and "tid build" not in texte
 
 
 # --- a full disk during a write: French, nothing changed, no temporary copy left -------------
