@@ -199,6 +199,18 @@ def test_check_with_db_reads_every_table(base_avec_import, tmp_path, capsys):
     assert "illisible" in erreur
 
 
+def test_export_with_db_on_a_damaged_base_says_so(base_avec_import, tmp_path, capsys):
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    path.write_bytes(DOMMAGES["texte"](path))
+    code, _, erreur = cli(
+        capsys, "export", "--format", "csv", "-o", tmp_path / "x.csv", "--db", path
+    )
+    assert code == cli_tid.EXIT_INPUT
+    assert "illisible ou incomplète" in erreur
+    assert not (tmp_path / "x.csv").exists()
+
+
 def test_the_app_shows_the_damaged_base_message(base_abimee, app_sur):
     avant = base_abimee.read_bytes()
     at = page(base_abimee, app_sur)

@@ -65,7 +65,8 @@ def _filtres_valides(con, args: argparse.Namespace) -> tuple[dict[str, list[str]
 
 
 def _export(args: argparse.Namespace) -> int:
-    path = Path(args.db) if args.db else db.ensure_base()
+    # checked like the app's base: a damaged file says so in French, not in DuckDB's words
+    path = db.verifier_base(args.db) if args.db else db.ensure_base()
     con = db.connect(path, read_only=True)
     try:
         filtres, libelles = _filtres_valides(con, args)
