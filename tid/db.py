@@ -504,7 +504,7 @@ def reconstruire(
                         "reconstruire depuis data/seed les effacerait. Rien n'a été modifié. "
                         "Pour la passer à un nouveau schéma en gardant les imports : "
                         "`python -m tid backup -o DOSSIER` puis `python -m tid restore "
-                        "DOSSIER`. Pour l'effacer quand même, le fichier actuel copié à côté "
+                        "DOSSIER`. Pour les effacer quand même, le fichier actuel copié à côté "
                         "d'abord : `python -m tid build --ecraser-imports`."
                     )
                 a_garder = bool(etat.nb_imports)
