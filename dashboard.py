@@ -20,14 +20,16 @@ televersement.installer()
 
 try:
     db.ensure_base()
-except db.SchemaPerime as perime:
-    st.error(str(perime))
+except db.ErreurBase as refus:
+    # illegible base, older schema, full disk: written for readers, tid.db logged the details
+    st.error(str(refus))
     st.stop()
 except Exception:
     logging.getLogger("tid").exception("construction de la base impossible")
     st.error(
-        "La base de données n'a pas pu être construite. Lancez `python -m tid build` pour voir "
-        "la ligne et la colonne en cause dans les fichiers de `data/seed/`."
+        "La base de données n'a pas pu être ouverte ni construite ; rien n'a été modifié. Le "
+        "détail est dans le journal du serveur ; `python -m tid check` le montre aussi (pour "
+        "un fichier de `data/seed/`, la ligne et la colonne en cause)."
     )
     st.stop()
 

@@ -1,6 +1,3 @@
--- grain: one row: the schema fingerprint, the number of import batches besides the seed and
--- whether the base is synthetic; used by: tid/db.py (ensure_base)
-SELECT
-    (SELECT valeur FROM base_meta WHERE cle = 'schema_sha256') AS schema_sha256,
-    (SELECT count(*) FROM import_lot WHERE import_id <> 1) AS nb_imports,
-    (SELECT coalesce(bool_or(est_synthetique), false) FROM programme) AS est_synthetique;
+-- grain: one row: the fingerprint of queries/schema/*.sql the base was built with (NULL when
+-- base_meta has no such row); used by: tid/db.py (ensure_base), bench/concurrence.py
+SELECT (SELECT valeur FROM base_meta WHERE cle = 'schema_sha256') AS schema_sha256;

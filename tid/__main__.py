@@ -23,7 +23,9 @@ EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
 
 
 def _build(args: argparse.Namespace) -> int:
-    path = db.build_base(args.db)
+    path, copie = db.reconstruire(args.db, ecraser_imports=args.ecraser_imports)
+    if copie:
+        print(f"Ancienne base gardée telle quelle dans {copie}")
     print(f"Base construite : {path}")
     return EXIT_OK
 
@@ -33,6 +35,8 @@ def _check(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"Base introuvable : {path}. Lancez d'abord `python -m tid build`.", file=sys.stderr)
         return EXIT_INPUT
+    # every table read in full: the rules alone may never touch a damaged block
+    db.verifier_base(path)
     rapport = check.controler(path)
     print(f"Contrôle de la base {path}")
     print(check.texte(rapport))
@@ -61,7 +65,8 @@ def _filtres_valides(con, args: argparse.Namespace) -> tuple[dict[str, list[str]
 
 
 def _export(args: argparse.Namespace) -> int:
-    path = Path(args.db) if args.db else db.ensure_base()
+    # checked like the app's base: a damaged file says so in French, not in DuckDB's words
+    path = db.verifier_base(args.db) if args.db else db.ensure_base()
     con = db.connect(path, read_only=True)
     try:
         filtres, libelles = _filtres_valides(con, args)
@@ -181,7 +186,9 @@ def _restore(args: argparse.Namespace) -> int:
     dossier = Path(args.dossier)
     if not dossier.is_dir():
         raise ErreurSaisie(f"dossier de sauvegarde introuvable : {dossier}")
-    path = db.restaurer(dossier, args.db)
+    path, copie = db.restaurer(dossier, args.db)
+    if copie:
+        print(f"Base remplacée gardée telle quelle dans {copie}")
     print(f"Base restaurée depuis {dossier} : {path}")
     return EXIT_OK
 
@@ -192,6 +199,12 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="commande", required=True)
     b = sub.add_parser("build", help="crée ou reconstruit la base depuis data/seed/*.csv")
     b.add_argument("--db", help=f"fichier DuckDB (défaut : ${db.DB_ENV_VAR} ou data/tid.duckdb)")
+    b.add_argument(
+        "--ecraser-imports",
+        action="store_true",
+        help="reconstruit même une base qui contient des imports ou qui est illisible ; "
+        "le fichier actuel est d'abord copié à côté (<base>.avant-reconstruction-<date>)",
+    )
     b.set_defaults(action=_build)
     c = sub.add_parser("check", help="contrôle d'intégrité et rapprochement ; code 1 si échec")
     c.add_argument("--db", help="fichier DuckDB à contrôler (défaut : la base en usage)")
@@ -264,6 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.action(args)
     except ErreurSaisie as erreur:
+        print(f"Erreur : {erreur}", file=sys.stderr)
+        return EXIT_INPUT
+    except db.ErreurBase as erreur:
+        # French and without a trace (illegible base, older schema, full disk); db logged it
         print(f"Erreur : {erreur}", file=sys.stderr)
         return EXIT_INPUT
     except (FichierRefuse, ingest.ImportRefuse) as refus:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from tid import components
+from tid import components, db
 
 _LOG = logging.getLogger("tid")
 
@@ -18,6 +18,10 @@ def message_francais(ou: str) -> Iterator[None]:
     """Run the block; an exception in it is logged (`ou` says where) and shown in French."""
     try:
         yield
+    except db.ErreurBase as refus:
+        # a write that met a full disk, a base damaged since the frame checked it: its own
+        # French words (tid.db logged the details, the path included)
+        st.error(str(refus))
     except Exception:
         # Exception, not BaseException: st.stop() and st.rerun() raise BaseException subclasses
         # (StopException, RerunException) that Streamlit must receive untouched.

@@ -1073,7 +1073,7 @@ def annuler(import_id: int, auteur: str, path: Path | str | None = None) -> int:
                 [
                     Probleme(
                         "la base initiale (lot 1) ne s'annule pas : "
-                        "reconstruisez-la avec `python -m tid build`."
+                        "corrigez ses lignes par un import (modèles de la page « Données »)."
                     )
                 ]
             )
