@@ -536,3 +536,22 @@ def test_the_app_works_without_hard_links(base_seed, tmp_path, app_sur, monkeypa
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert {m.label: m.value for m in at.metric}["Lauréats"] == "25"
+
+
+def test_import_with_db_on_a_damaged_base_says_so(base_avec_import, tmp_path, capsys):
+    """`tid import --db` reads the file named, not TID_DB: it is checked the same way."""
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    path.write_bytes(DOMMAGES["dechets_dans_mouvement"](path))
+    avant = path.read_bytes()
+    fichier = tmp_path / "convention.csv"
+    fichier.write_text(
+        "projet_id;nature;date_mouvement;montant_eur;source_url\n"
+        "tid1-grandest;convention;17/05/2023;;https://example.org/c\n",
+        encoding="utf-8",
+    )
+    code, _, erreur = cli(capsys, "import", fichier, "--dry-run", "--db", path)
+    assert code == cli_tid.EXIT_INPUT
+    assert "illisible" in erreur
+    assert "Traceback" not in erreur
+    assert path.read_bytes() == avant

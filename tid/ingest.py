@@ -912,7 +912,9 @@ def preparer(contenu: bytes, nom_fichier: str, path: Path | str | None = None) -
     from tid.lecture import lire
 
     lecture = lire(contenu, nom_fichier)
-    con = db.connect(path or db.ensure_base(), read_only=True)
+    # an explicit base (--db) is checked like the app's: a damaged one is refused in French
+    base = db.ensure_base() if path is None else db.verifier_base(path)
+    con = db.connect(base, read_only=True)
     try:
         return planifier(lecture, con)
     finally:
