@@ -4,6 +4,7 @@ reproducibility, integrity; and a reader process seeing a version another proces
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -112,6 +113,21 @@ def test_the_cli_refuses_the_real_base_in_a_fresh_process():
     assert resultat.returncode == 2
     assert "base réelle" in resultat.stderr
     assert "Traceback" not in resultat.stderr
+
+
+def test_it_never_overwrites_a_copy_of_the_real_base_but_replaces_a_synthetic_one(
+    base_seed, tmp_path
+):
+    """Any path but the real one was accepted: a copy of the real base (or one holding
+    imports) under another name was erased; a synthetic base may be regenerated."""
+    copie = tmp_path / "copie.duckdb"
+    shutil.copyfile(base_seed, copie)
+    avant = copie.read_bytes()
+    with pytest.raises(synth.CibleInterdite, match="n'est pas une base fictive"):
+        synth.generer(10, 50, 1, copie)
+    assert copie.read_bytes() == avant
+    fictive = synth.generer(10, 50, 1, tmp_path / "fictive.duckdb")
+    assert synth.generer(12, 60, 1, fictive) == fictive
 
 
 def test_same_seed_gives_the_same_figures(tmp_path):

@@ -351,6 +351,14 @@ def _etat_base(path: Path) -> _Etat:
     )
 
 
+def est_fictive(path: Path | str) -> bool:
+    """True only for a readable synthetic base: `tid synth` may overwrite that one, nothing else."""
+    try:
+        return _etat_base(Path(path)).synthetique
+    except ErreurBase:
+        return False
+
+
 def _refuser_si_donnees(path: Path, etat: _Etat) -> None:
     """A base of an older schema is rebuilt from data/seed only when that loses nothing."""
     if etat.synthetique:

@@ -223,6 +223,12 @@ def generer(nb_projets: int, nb_mouvements: int, graine: int, cible: Path) -> Pa
         raise CibleInterdite(
             f"{cible} est la base réelle : choisissez un autre fichier pour une base fictive."
         )
+    if cible.exists() and not db.est_fictive(cible):
+        # a copy of the real base, one holding imports, or a file it cannot read: never erased
+        raise CibleInterdite(
+            f"{cible.name} existe et n'est pas une base fictive : choisissez un nouveau fichier "
+            "(une base fictive existante peut être remplacée)."
+        )
     rng = np.random.default_rng(graine)
     with tempfile.TemporaryDirectory(prefix="tid-synth-") as dossier:
         graines = Path(dossier)
