@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pandas as pd
 import pytest
 
 from tid import texte_brut
+from tid.__main__ import main
 
 JOINT = "\u2060"
 # What a reader sees of our escaped Markdown: CommonMark drops the backslash before any ASCII
@@ -211,3 +213,17 @@ def test_tableau_cleans_text_cells_only():
     assert propre["nom"].tolist()[0] == "ab"
     assert propre["montant"].tolist()[0] == 1.5
     assert df["nom"].tolist()[0] == "a\u202eb"  # a copy: the caller's frame is untouched
+
+
+def test_the_cli_prints_imported_text_without_escape_sequences(base_seed, tmp_path, capsys):
+    """A file name and a cell may hold ESC sequences: the terminal must never receive them."""
+    base = tmp_path / "tid.duckdb"
+    shutil.copy(base_seed, base)
+    chemin = tmp_path / "\x1b]0;titre\x07projets\x1b[8m.csv"
+    chemin.write_bytes(b"projet_id;date_annonce\r\ntid2-bfc;\x1b[31mhier\x1b[0m\r\n")
+    main(["import", str(chemin), "--dry-run", "--db", str(base)])
+    sortie = capsys.readouterr()
+    assert sortie.out + sortie.err
+    assert "\x1b" not in sortie.out + sortie.err
+    assert "\x07" not in sortie.out + sortie.err
+    assert "projets.csv" in sortie.out + sortie.err
