@@ -363,3 +363,38 @@ def test_bars_leave_room_for_long_labels():
     detail = ["6 310 avec montant publié", "63 864 avec montant publié"]
     fig = charts.barres(long, "libelle", "nb_projets", "T", detail=detail)
     assert fig.layout.xaxis.range[1] > 79_925 * 1.45
+
+
+# Text columns the figures show; codes and milestone names stay as they are (they select things)
+ETIQUETTES = {
+    "libelle",
+    "nom",
+    "porteur",
+    "nom_projet",
+    "commune_siege",
+    "axe_libelle",
+    "theme_libelle",
+    "type_territoire_libelle",
+    "projet_libelle",
+    "vague_libelle",
+    "departement_nom",
+}
+HTML_HOSTILE = "<a href='https://tiers.example'>lien</a> <img src=https://tiers.example/i.png> "
+
+
+def test_no_figure_reads_html_from_the_data(con_seed, monkeypatch):
+    """plotly reads <a href>, <img>, <b> in any text: every label from the data is escaped."""
+    lire = db.run
+
+    def lire_hostile(con, nom, **parametres):
+        df = lire(con, nom, **parametres)
+        for colonne in ETIQUETTES & set(df.columns):
+            df[colonne] = [HTML_HOSTILE + v if isinstance(v, str) else v for v in df[colonne]]
+        return df
+
+    monkeypatch.setattr(db, "run", lire_hostile)
+    for fig in _toutes_les_figures(con_seed):
+        # parsed back: plotly's JSON writes < as \u003c
+        spec = json.dumps(json.loads(fig.to_json()), ensure_ascii=False)
+        assert "<a href" not in spec and "<img" not in spec, spec[:300]
+        assert "&lt;a href='https://tiers.example'&gt;lien&lt;/a&gt;" in spec, spec[:300]

@@ -89,19 +89,6 @@ def test_tableau_alone_or_with_its_introduction():
     assert documentation.lignes_tableau(documentation.tableau(texte)) == [["1", "2"]]
 
 
-@pytest.mark.parametrize(
-    ("url", "texte", "attendu"),
-    [
-        ("https://a.fr/x", "a.fr/x", "[a.fr/x](<https://a.fr/x>)"),
-        ("https://a.fr/a_b*c", "a.fr/a_b*c", r"[a.fr/a\_b\*c](<https://a.fr/a_b*c>)"),
-        ("https://a.fr/(x)", "[x]", r"[\[x\]](<https://a.fr/(x)>)"),
-        ("https://a.fr/<x> y", "x", "[x](<https://a.fr/%3Cx%3E%20y>)"),
-    ],
-)
-def test_lien_markdown_escapes_the_text_and_wraps_the_url(url, texte, attendu):
-    assert documentation.lien_markdown(url, texte) == attendu
-
-
 # Invariants: the page shows these parts of data/README.md; they fail if the README drifts.
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tid import fmt, geo
+from tid import fmt, geo, texte_brut
 from tid.charts import _mise_en_page, graduations_euros, palette, theme
 
 
@@ -152,7 +152,7 @@ def _population(ligne, ancienne: bool) -> str:
 def _survol_zone(ligne, ancienne: bool) -> str:
     """Hover text of one area: every metric, so the hover never depends on the switch."""
     nb = int(ligne.nb_projets)
-    lignes = [f"<b>{ligne.nom}</b>"]
+    lignes = [f"<b>{texte_brut.plotly(ligne.nom)}</b>"]
     if nb == 0:
         lignes.append(LIBELLE_SANS_LAUREAT)
     else:
@@ -272,10 +272,11 @@ def _lignes_laureats(laureats: pd.DataFrame) -> list[str]:
         texte = montants.get(montant)
         if texte is None:
             texte = montants[montant] = fmt.euros(montant)
-        morceaux = [_couper(porteur)]
+        # names escaped before _couper adds its <br>: plotly reads tags in any text
+        morceaux = [_couper(texte_brut.plotly(porteur))]
         if isinstance(nom, str) and nom:
-            morceaux.append(_couper(f"Projet : {nom}"))
-        morceaux.append(f"{vague} · attribué publié : {texte}")
+            morceaux.append(_couper(f"Projet : {texte_brut.plotly(nom)}"))
+        morceaux.append(f"{texte_brut.plotly(vague)} · attribué publié : {texte}")
         lignes.append("<br>".join(morceaux))
     return lignes
 
@@ -322,7 +323,10 @@ def _sieges(fig: go.Figure, laureats: pd.DataFrame) -> None:
         lons.append(lon_carte)
         lats.append(lat_carte)
     survols = [
-        fmt.pour_plotly(f"<b>{commune}</b> ({departement})<br>{_liste_siege(siege)}")
+        fmt.pour_plotly(
+            f"<b>{texte_brut.plotly(commune)}</b> ({texte_brut.plotly(departement)})<br>"
+            + _liste_siege(siege)
+        )
         for commune, departement, siege in zip(
             premieres["commune_siege"], premieres["departement_nom"], par_siege, strict=True
         )
@@ -467,7 +471,7 @@ def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure
     fig = go.Figure(layout=copy.deepcopy(_grille_repartition()), _validate=False)
     # plotly draws the first category at the bottom: reverse to read in the table's order
     ordre = df.iloc[::-1]
-    libelles = [fmt.pour_plotly(str(v)) for v in ordre["libelle"]]
+    libelles = [texte_brut.plotly(v) for v in ordre["libelle"]]
     nb = ordre["nb_projets"].astype(int)
     fig.add_trace(
         go.Bar(

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from tid import fmt
+from tid import fmt, texte_brut
 from tid.db import ROOT
 
 # plotly draws U+202F with no width: NBSP as thousands separator (STACK_NOTES.md)
@@ -229,8 +229,9 @@ def chaine_par_vague(df: pd.DataFrame, titre: str) -> go.Figure:
     fig = go.Figure()
     couleurs = [GRIS_NON_PUBLIE, *palette()]
     libelles_x = [
-        fmt.pour_plotly(
-            f"{r.libelle}<br>{fmt.nombre(r.nb_projets)} lauréat{'s' if r.nb_projets > 1 else ''}"
+        texte_brut.plotly(r.libelle)
+        + fmt.pour_plotly(
+            f"<br>{fmt.nombre(r.nb_projets)} lauréat{'s' if r.nb_projets > 1 else ''}"
         )
         for r in df.itertuples()
     ]
@@ -286,7 +287,7 @@ def barres(
     fig = go.Figure(
         go.Bar(
             x=valeurs.fillna(0),
-            y=[fmt.pour_plotly(str(c)) for c in df[categorie]],
+            y=[texte_brut.plotly(c) for c in df[categorie]],
             orientation="h",
             text=textes,
             textposition="outside",
@@ -326,15 +327,16 @@ def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
         if lignes.empty:
             continue
         survols = [
-            fmt.pour_plotly(
-                f"{r.libelle} – {jalon} : {fmt.date_longue(r.date_jalon)}"
+            texte_brut.plotly(r.libelle)
+            + fmt.pour_plotly(
+                f" – {jalon} : {fmt.date_longue(r.date_jalon)}"
                 + (f" ({fmt.nombre(r.nb_projets)} projet(s))" if pd.notna(r.nb_projets) else "")
             )
             for r in lignes.itertuples()
         ]
         fig.add_scatter(
             x=lignes["date_jalon"],
-            y=lignes["libelle"],
+            y=[texte_brut.plotly(v) for v in lignes["libelle"]],
             mode="markers",
             name=jalon,
             marker={"symbol": symbole, "size": 14, "color": couleurs[jalon], "line_width": 2},
@@ -344,7 +346,7 @@ def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
     fig.update_yaxes(
         autorange="reversed",
         categoryorder="array",
-        categoryarray=list(dict.fromkeys(df["libelle"])),
+        categoryarray=list(dict.fromkeys(texte_brut.plotly(v) for v in df["libelle"])),
     )
     graduations = graduations_semestres(df["date_jalon"])
     fig.update_xaxes(
@@ -382,7 +384,7 @@ def entonnoir(df: pd.DataFrame, titre: str) -> go.Figure:
         maximum = max(maximum, float(valeurs.max()) if valeurs.notna().any() else 0.0)
         fig.add_bar(
             name=nom,
-            x=df["libelle"],
+            x=[texte_brut.plotly(v) for v in df["libelle"]],
             y=valeurs.fillna(0),
             text=["inconnu" if pd.isna(v) else fmt.nombre(v) for v in valeurs],
             textposition="outside",
@@ -409,8 +411,8 @@ def carte_chaleur(
     fig = go.Figure(
         go.Heatmap(
             z=pivot.to_numpy(),
-            x=[fmt.pour_plotly(c) for c in pivot.columns],
-            y=list(pivot.index),
+            x=[texte_brut.plotly(c) for c in pivot.columns],
+            y=[texte_brut.plotly(v) for v in pivot.index],
             text=textes,
             texttemplate="%{text}",
             textfont={"color": TEXTE},
@@ -458,9 +460,10 @@ def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
         couleurs += [couleur] * (len(ids) - debut)
     fig = go.Figure(
         go.Sunburst(
-            ids=ids,
-            parents=parents,
-            labels=[fmt.pour_plotly(t) for t in libelles],
+            # ids too are data (labels, project ids), escaped alike so parents still match
+            ids=[texte_brut.plotly(i) for i in ids],
+            parents=[texte_brut.plotly(p) for p in parents],
+            labels=[texte_brut.plotly(t) for t in libelles],
             values=valeurs,
             branchvalues="total",
             insidetextorientation="radial",
@@ -543,7 +546,7 @@ def cumul_attributions(
                 "x": date,
                 "y": 1,
                 "yref": "paper",
-                "text": fmt.pour_plotly(" · ".join(libelles)),
+                "text": " · ".join(texte_brut.plotly(v) for v in libelles),
                 "showarrow": False,
                 "textangle": -90,
                 "xanchor": "right",

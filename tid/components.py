@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tid import db, fmt
+from tid import db, fmt, texte_brut
 from tid.filtres import FILTRES, aucun, description, elaguer, normaliser
 
 _PROGRAMME_TOUS = ""
@@ -156,7 +156,8 @@ def tableau_francais(df: pd.DataFrame, colonnes: dict[str, str]) -> pd.DataFrame
         elif colonne.startswith("horodatage_"):
             sortie[titre] = [fmt.date_heure(v) for v in valeurs]
         else:
-            sortie[titre] = valeurs.astype("string").fillna(fmt.NON_PUBLIE).to_list()
+            textes = valeurs.astype("string").fillna(fmt.NON_PUBLIE)
+            sortie[titre] = [texte_brut.nettoyer(t) for t in textes]
     return sortie
 
 
@@ -166,13 +167,19 @@ def alerte_dominance(df: pd.DataFrame, libelle: str) -> None:
     if lignes.empty:
         return
     morceaux = [
-        f"{r[libelle]} ({fmt.pourcent(r['part_max_projet_pct'])})" for _, r in lignes.iterrows()
+        f"{texte_brut.markdown(r[libelle])} ({fmt.pourcent(r['part_max_projet_pct'])})"
+        for _, r in lignes.iterrows()
     ]
     st.caption(
         ":material/info: Un seul projet fait plus de la moitié du montant publié de : "
         + " ; ".join(morceaux)
         + "."
     )
+
+
+def liste_problemes(problemes) -> str:
+    """Problems of an import file as a Markdown list; their quoted cells shown as written."""
+    return "\n".join(f"- {texte_brut.markdown(p.texte())}" for p in problemes)
 
 
 def tableau_accessible(df: pd.DataFrame, colonnes: dict[str, str], titre: str) -> None:

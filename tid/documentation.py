@@ -10,8 +10,6 @@ README_DONNEES = Path(__file__).resolve().parent.parent / "data" / "README.md"
 
 _TITRE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _CLOTURE = re.compile(r"^\s*(```|~~~)")
-# Characters that would turn a link text into emphasis, code or another link.
-_MARKDOWN_ACTIF = re.compile(r"([\\`*_\[\]<>])")
 
 
 class SectionIntrouvable(LookupError):
@@ -73,14 +71,3 @@ def lignes_tableau(table: str) -> list[list[str]]:
         cellules = ligne.strip().strip("|").split("|")
         lignes.append([re.sub(r"\*\*|`", "", c).strip() for c in cellules])
     return lignes
-
-
-def echapper(texte: str) -> str:
-    """Text shown verbatim inside markdown (no emphasis, code or link from `_`, `*`, `[`…)."""
-    return _MARKDOWN_ACTIF.sub(r"\\\1", texte)
-
-
-def lien_markdown(url: str, texte: str) -> str:
-    """`[texte](<url>)` with the text escaped, so an URL's `_` or `*` never turns into emphasis."""
-    cible = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
-    return f"[{echapper(texte)}](<{cible}>)"

@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from tid import components, connexion, db, exports, fmt, ingest
+from tid import components, connexion, db, exports, fmt, ingest, texte_brut
 from tid.lecture import LIMITE_LIGNES, LIMITE_OCTETS, FichierRefuse
 
 st.title("Données")
@@ -65,7 +65,7 @@ if fichier is not None:
     except FichierRefuse as refus:
         st.error(
             "**Fichier refusé, rien n'a été écrit.**\n\n"
-            + "\n".join(f"- {p.texte()}" for p in refus.problemes),
+            + components.liste_problemes(refus.problemes),
             icon=":material/block:",
         )
         st.stop()
@@ -74,7 +74,7 @@ if fichier is not None:
     lecture = plan.lecture
     compte = ingest.compter_lignes(plan)
     st.markdown(
-        f"**{fichier.name}** : fichier de {plan.type_fichier}, "
+        f"**{texte_brut.markdown(fichier.name)}** : fichier de {plan.type_fichier}, "
         f"{fmt.compte(len(lecture.lignes), 'ligne', 'lignes')}"
         + (
             f" (encodage {lecture.encodage}, séparateur « {lecture.separateur} »)"
@@ -85,11 +85,12 @@ if fichier is not None:
         f"déjà dans la base : {compte['inchanges']}."
     )
     if plan.colonnes_ignorees:
-        st.caption(f"Colonnes calculées, ignorées : {', '.join(plan.colonnes_ignorees)}.")
+        ignorees = ", ".join(plan.colonnes_ignorees)
+        st.caption(f"Colonnes calculées, ignorées : {texte_brut.markdown(ignorees)}.")
     if plan.erreurs:
         st.error(
             f"**{fmt.compte(len(plan.erreurs), 'erreur', 'erreurs')} : le fichier est refusé, "
-            "rien ne sera écrit.**\n\n" + "\n".join(f"- {p.texte()}" for p in plan.erreurs),
+            "rien ne sera écrit.**\n\n" + components.liste_problemes(plan.erreurs),
             icon=":material/block:",
         )
     # The warnings the maintainer had on screen when clicking « Appliquer » (previous run): the
@@ -104,16 +105,17 @@ if fichier is not None:
     if plan.avertissements:
         st.warning(
             f"**{fmt.compte(len(plan.avertissements), 'avertissement', 'avertissements')}** "
-            "(à accepter pour appliquer)\n\n"
-            + "\n".join(f"- {p.texte()}" for p in plan.avertissements),
+            "(à accepter pour appliquer)\n\n" + components.liste_problemes(plan.avertissements),
             icon=":material/warning:",
         )
     if plan.projets_ajoutes:
         st.markdown("**Projets ajoutés**")
         st.dataframe(
-            pd.DataFrame(plan.projets_ajoutes)[
-                ["projet_id", "porteur", "programme_id", "vague_id"]
-            ],
+            texte_brut.tableau(
+                pd.DataFrame(plan.projets_ajoutes)[
+                    ["projet_id", "porteur", "programme_id", "vague_id"]
+                ]
+            ),
             hide_index=True,
         )
     if plan.differences:
@@ -122,7 +124,7 @@ if fichier is not None:
         differences["avant"] = differences["avant"].map(fmt.texte)
         differences["apres"] = differences["apres"].map(fmt.texte)
         st.dataframe(
-            differences.rename(
+            texte_brut.tableau(differences).rename(
                 columns={
                     "projet_id": "Projet",
                     "colonne": "Champ",
@@ -190,7 +192,7 @@ if fichier is not None:
             except (FichierRefuse, ingest.ImportRefuse) as refus:
                 st.error(
                     "**Import refusé, rien n'a été écrit.**\n\n"
-                    + "\n".join(f"- {p.texte()}" for p in refus.problemes)
+                    + components.liste_problemes(refus.problemes)
                 )
             else:
                 st.session_state["donnees_message"] = (
@@ -230,7 +232,9 @@ if annulables.empty:
     st.caption("Aucun lot à annuler (la base initiale ne s'annule pas).")
 else:
     libelles = {
-        int(r.import_id): f"Lot {int(r.import_id)} – {r.nom_fichier} ({r.message})"
+        int(r.import_id): texte_brut.nettoyer(
+            f"Lot {int(r.import_id)} – {r.nom_fichier} ({r.message})"
+        )
         for r in annulables.itertuples()
     }
     choix = st.selectbox("Lot à annuler", list(libelles), format_func=libelles.get)
@@ -243,7 +247,7 @@ else:
         except ingest.ImportRefuse as refus:
             st.error(
                 "**Annulation refusée, rien n'a été écrit.**\n\n"
-                + "\n".join(f"- {p.texte()}" for p in refus.problemes)
+                + components.liste_problemes(refus.problemes)
             )
         else:
             st.session_state["donnees_message"] = (

@@ -5,7 +5,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from tid import components, db, documentation, fmt
+from tid import components, db, documentation, fmt, texte_brut
 from tid.filtres import aucun
 
 TABLES = {
@@ -194,9 +194,9 @@ else:
     st.caption(
         "Sources des totaux : "
         + " ; ".join(
-            documentation.lien_markdown(url, total.libelle)
+            texte_brut.lien(url, total.libelle)
             for total in totaux.itertuples()
-            for url in total.source_url.split()
+            for url in texte_brut.sources(total.source_url)
         )
         + ". Un total « plus de » est un minimum : la somme par projet peut rester en dessous, "
         "jamais au-dessus."
@@ -227,17 +227,22 @@ else:
     )
     for domaine, lignes in sources.groupby("domaine", sort=False):
         nb = int(lignes["nb_sources_domaine"].iloc[0])
-        with st.expander(f"{domaine} · {fmt.compte(nb, 'source', 'sources')}"):
+        titre = f"{texte_brut.markdown(domaine)} · {fmt.compte(nb, 'source', 'sources')}"
+        with st.expander(titre):
             items = []
             for url, appuis in lignes.groupby("source_url", sort=False):
-                if bool(appuis["est_lien"].iloc[0]):
+                # a link only for a well-formed http(s) URL (texte_brut.url_web), whatever the
+                # coarser est_lien of the query says: « https://x@y » would hide its real host
+                if texte_brut.url_web(url):
                     texte = url.removeprefix("https://").removeprefix("http://")
-                    tete = documentation.lien_markdown(url, texte)
+                    tete = texte_brut.lien(url, texte)
+                elif bool(appuis["est_lien"].iloc[0]):
+                    tete = texte_brut.markdown(url)
                 else:
-                    tete = f"{documentation.echapper(url)} (référence hors web)"
+                    tete = f"{texte_brut.markdown(url)} (référence hors web)"
                 detail = []
                 for r in appuis.itertuples():
-                    objets = [documentation.echapper(o) for o in r.objets[:OBJETS_AFFICHES]]
+                    objets = [texte_brut.markdown(o) for o in r.objets[:OBJETS_AFFICHES]]
                     suite = ", …" if r.nb_objets > OBJETS_AFFICHES else ""
                     detail.append(
                         f"{TABLES.get(r.table_source, r.table_source)} "

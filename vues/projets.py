@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tid import components, db, exports, fmt
+from tid import components, db, exports, fmt, texte_brut
 from tid.filtres import description
 
 filtres = components.filtres_actifs()
@@ -65,6 +65,7 @@ colonnes = {
 }
 tableau = projets[list(colonnes)].rename(columns=colonnes)
 tableau["Projet"] = tableau["Projet"].fillna("(nom non publié)")
+tableau = texte_brut.tableau(tableau)
 # The Styler formats for display only: the columns stay numeric and sort as numbers.
 style = tableau.style.format(
     {
@@ -76,7 +77,9 @@ style = tableau.style.format(
 st.dataframe(style, hide_index=True, width="stretch", height=min(38 * (nb + 1) + 4, 640))
 st.caption(
     "Montants publiés seulement : « non publié » n'est pas zéro. Cliquez sur un en-tête pour "
-    "trier. " + legende + (f" Recherche : « {recherche.strip()} »." if recherche else "")
+    "trier. "
+    + legende
+    + (f" Recherche : « {texte_brut.markdown(recherche)} »." if recherche else "")
 )
 
 st.header("Télécharger exactement ces lignes")
@@ -139,7 +142,9 @@ st.caption(
 
 st.header("Fiche projet")
 libelles_projets = {
-    r.projet_id: f"{r.nom_projet if pd.notna(r.nom_projet) else '(nom non publié)'} – {r.porteur}"
+    r.projet_id: texte_brut.nettoyer(
+        f"{r.nom_projet if pd.notna(r.nom_projet) else '(nom non publié)'} – {r.porteur}"
+    )
     for r in projets.itertuples()
 }
 if st.session_state.get("projet") not in (None, *libelles_projets):
@@ -161,26 +166,29 @@ else:
 
 if choix:
     fiche = projets.set_index("projet_id").loc[choix]
-    st.markdown(f"### {libelles_projets[choix]}")
+    # every field of the base goes through texte_brut.markdown: an imported name is data, and
+    # Markdown would turn « ![x](https://…) » into an image fetched from that host
+    champs = {cle: texte_brut.markdown(fmt.texte(valeur)) for cle, valeur in fiche.items()}
+    st.markdown(f"### {texte_brut.markdown(libelles_projets[choix])}")
     gauche, droite = st.columns(2)
     gauche.markdown(
         "\n".join(
             [
-                f"- **Porteur** : {fiche.porteur} ({fiche.type_porteur})",
-                f"- **SIREN** : {fmt.texte(fiche.siren_porteur)}",
-                f"- **Programme et vague** : {fiche.programme_id}, {fiche.vague_id}",
-                f"- **Territoire** : {fiche.commune_siege} ({fiche.departement}, {fiche.region}) – "
-                f"{fiche.type_territoire}",
-                f"- **Axe** : {fiche.axe}",
-                f"- **Thèmes** : {fiche.themes}",
-                f"- **Partenaires** : {fmt.texte(fiche.partenaires)}",
+                f"- **Porteur** : {champs['porteur']} ({champs['type_porteur']})",
+                f"- **SIREN** : {champs['siren_porteur']}",
+                f"- **Programme et vague** : {champs['programme_id']}, {champs['vague_id']}",
+                f"- **Territoire** : {champs['commune_siege']} ({champs['departement']}, "
+                f"{champs['region']}) – {champs['type_territoire']}",
+                f"- **Axe** : {champs['axe']}",
+                f"- **Thèmes** : {champs['themes']}",
+                f"- **Partenaires** : {champs['partenaires']}",
             ]
         )
     )
     droite.markdown(
         "\n".join(
             [
-                f"- **Statut** : {fiche.statut}",
+                f"- **Statut** : {champs['statut']}",
                 f"- **Annonce** : {fmt.date_longue(fiche.date_annonce)}",
                 f"- **Convention** : {fmt.date_longue(fiche.date_convention)}",
                 f"- **Attribué publié** : {fmt.euros(fiche.montant_attribue_eur)}",
@@ -209,14 +217,9 @@ if choix:
             width="stretch",
         )
     st.markdown("**Sources**")
-    urls = list(
-        dict.fromkeys(
-            u
-            for cellule in [fiche.source_url, *mouvements["source_url"].tolist()]
-            for u in str(cellule).split()
-        )
-    )
-    st.markdown("\n".join(f"{i}. [{u}]({u})" for i, u in enumerate(urls, 1)))
+    # one link per http(s) URL; any other reference (javascript:, a note) stays text
+    urls = texte_brut.sources(fiche.source_url, *mouvements["source_url"])
+    st.markdown("\n".join(f"{i}. {texte_brut.lien(u)}" for i, u in enumerate(urls, 1)))
     if pd.notna(fiche.notes):
         st.markdown("**Ce qui reste incertain**")
-        st.info(fiche.notes, icon=":material/help:")
+        st.info(texte_brut.markdown(fiche.notes, lignes=True), icon=":material/help:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tid import cartes, charts, components, db, fmt
+from tid import cartes, charts, components, db, fmt, texte_brut
 from tid.filtres import actifs
 
 CONFIG_GRAPHIQUE = charts.CONFIG_PLOTLY
@@ -202,12 +202,12 @@ if regions_sans.empty:
 elif len(regions_sans) == 1:
     st.markdown(
         f"**1 région sur {fmt.nombre(len(regions))}** n'a aucun lauréat{precision} : "
-        f"{regions_sans['nom'].iloc[0]}."
+        f"{texte_brut.markdown(regions_sans['nom'].iloc[0])}."
     )
 else:
     st.markdown(
         f"**{fmt.nombre(len(regions_sans))} régions sur {fmt.nombre(len(regions))}** n'ont aucun "
-        f"lauréat{precision} : {', '.join(regions_sans['nom'])}."
+        f"lauréat{precision} : {texte_brut.markdown(', '.join(regions_sans['nom']))}."
     )
 st.markdown(
     f"**{fmt.nombre(len(departements_sans))} départements sur {fmt.nombre(len(departements))}** "

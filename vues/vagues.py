@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tid import charts, components, db, fmt
+from tid import charts, components, db, fmt, texte_brut
 from tid.filtres import territoriaux_actifs
 
 filtres = components.filtres_actifs()
@@ -149,5 +149,11 @@ components.tableau_accessible(
 
 with st.expander("Notes et sources par vague"):
     for r in vagues.itertuples():
-        liens = " ".join(f"[source {i}]({u})" for i, u in enumerate(r.source_url.split(), 1))
-        st.markdown(f"**{r.libelle}** – {r.notes} {liens}")
+        liens = " ".join(
+            texte_brut.lien(u, f"source {i}")
+            for i, u in enumerate(texte_brut.sources(r.source_url), 1)
+        )
+        st.markdown(
+            f"**{texte_brut.markdown(r.libelle)}** – {texte_brut.markdown(fmt.texte(r.notes))} "
+            + liens
+        )

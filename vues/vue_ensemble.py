@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tid import charts, components, db, fmt
+from tid import charts, components, db, fmt, texte_brut
 from tid.filtres import territoriaux_actifs
 
 filtres = components.filtres_actifs()
@@ -199,10 +199,13 @@ if totaux_publies.empty:
     st.caption(components.AUCUN_TOTAL_PUBLIE)
 for total in totaux_publies.itertuples():
     prefixe = "plus de " if total.est_minimum else ""
+    liens = ", ".join(texte_brut.lien(u, "source") for u in texte_brut.sources(total.source_url))
+    sources = f" ({liens})" if liens else ""
     st.info(
-        f"**{total.libelle}** ({total.vagues}) : {prefixe}{fmt.euros(total.montant_publie_eur)} "
+        f"**{texte_brut.markdown(total.libelle)}** ({texte_brut.markdown(total.vagues)}) : "
+        f"{prefixe}{fmt.euros(total.montant_publie_eur)} "
         f"pour {fmt.nombre(total.nb_projets_annonces)} projets, publié le "
-        f"{fmt.date_longue(total.date_publication)} ([source]({total.source_url})). "
+        f"{fmt.date_longue(total.date_publication)}{sources}. "
         f"Somme des montants publiés projet par projet sur ces vagues : "
         f"{fmt.euros(total.somme_projets_eur)} "
         f"({fmt.couverture(total.nb_projets_montant_publie, total.nb_projets_base)}). "

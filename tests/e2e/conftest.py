@@ -78,9 +78,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port; TID_E2E_PORTS="8620-8629" picks it in that range (a shared machine)."""
+    debut, _, fin = os.environ.get("TID_E2E_PORTS", "0-0").partition("-")
+    for port in range(int(debut), int(fin or debut) + 1):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    pytest.fail(f"no free port in TID_E2E_PORTS={os.environ['TID_E2E_PORTS']}")
 
 
 def _health_ok(base_url: str) -> bool:
@@ -181,12 +188,11 @@ def app_server(_server_dir: Path):
 MOT_DE_PASSE_MAINTENEUR = "cheval correct agrafe"
 
 
-@pytest.fixture(scope="session")
-def maintainer_server(tmp_path_factory: pytest.TempPathFactory):
-    """A second server with its own base and a maintainers' password: imports write to it."""
+@contextlib.contextmanager
+def serve_for_maintainers(folder: Path):
+    """A server with its own base in `folder` and the maintainers' password; yield its URL."""
     from tid import auth  # the app's own hashing, imported only when this server is wanted
 
-    folder = tmp_path_factory.mktemp("tid_maintainer_server")
     env = {
         "TID_DB": str(folder / "tid.duckdb"),
         # cheap scrypt cost: the hash is made and checked in tests, never stored
@@ -195,6 +201,13 @@ def maintainer_server(tmp_path_factory: pytest.TempPathFactory):
     # secrets.toml wins over the environment: point Streamlit at none, whatever the checkout has
     options = {"secrets.files": str(folder / "aucun-secrets.toml")}
     with serve(_app_entry(), folder / SERVER_LOG_NAME, env=env, options=options) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def maintainer_server(tmp_path_factory: pytest.TempPathFactory):
+    """A second server with its own base and a maintainers' password: imports write to it."""
+    with serve_for_maintainers(tmp_path_factory.mktemp("tid_maintainer_server")) as base_url:
         yield base_url
 
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import auth, components, db
+from tid import auth, components, db, texte_brut
 
 APP = str(db.ROOT / "dashboard.py")
 PAGE = "vues/donnees.py"
@@ -101,10 +101,12 @@ def test_a_bad_file_changes_nothing_and_says_what_is_wrong(base):
     at.file_uploader[0].upload("mauvais.csv", mauvais, "text/csv").run()
     sans_erreur(at)
     erreurs = " ".join(e.value for e in at.error)
-    assert (
-        "Ligne 3, colonne « montant_eur » : un montant ne peut pas être négatif (-250)." in erreurs
+    # shown as written: the sentences quote cells, so they are escaped for Markdown
+    negatif = "Ligne 3, colonne « montant_eur » : un montant ne peut pas être négatif (-250)."
+    assert texte_brut.markdown(negatif) in erreurs
+    assert texte_brut.markdown("Ligne 4, colonne « projet_id » : projet inconnu « inconnu »") in (
+        erreurs
     )
-    assert "Ligne 4, colonne « projet_id » : projet inconnu « inconnu »" in erreurs
     assert not [b for b in at.button if b.label == "Appliquer l'import"]
     assert hashlib.sha256(base.read_bytes()).hexdigest() == avant
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import cartes, components, db
+from tid import cartes, components, db, texte_brut
 from tid.filtres import normaliser
 
 APP = str(db.ROOT / "dashboard.py")
@@ -63,15 +63,16 @@ def test_default_view_is_the_published_amount_by_region(base):
     assert len(trace(carte, cartes.LIBELLE_SIEGES)["lon"]) == 23
     assert "total : 25 lauréats" in par_territoire["layout"]["title"]["text"]
     assert "par type de porteur" in par_porteur["layout"]["title"]["text"]
-    assert (
-        "7 régions sur 18** n'ont aucun lauréat : Guadeloupe, Guyane, Hauts-de-France, "
-        "La Réunion, Mayotte, Normandie, Provence-Alpes-Côte d'Azur." in textes(at)
+    sans_laureat = texte_brut.markdown(
+        "Guadeloupe, Guyane, Hauts-de-France, La Réunion, Mayotte, Normandie, "
+        "Provence-Alpes-Côte d'Azur"
     )
+    assert f"7 régions sur 18** n'ont aucun lauréat : {sans_laureat}." in textes(at)
     assert "78 départements sur 101** n'ont aucun lauréat." in textes(at)
     assert "publié pour 5 projets sur 25" in textes(at)
     assert "Mayotte : recensement 2017" in textes(at)
     # small numbers: the areas where one project makes more than half of the published amount
-    assert "Auvergne-Rhône-Alpes (56\u00a0%)" in textes(at)
+    assert texte_brut.markdown("Auvergne-Rhône-Alpes") + " (56\u00a0%)" in textes(at)
 
 
 def test_the_table_beside_the_map_holds_the_same_figures(base):

@@ -1,0 +1,134 @@
+"""Imported text shown as data, never as markup: in Markdown, plotly labels, links, the terminal."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from tid import fmt
+
+# Characters that reorder or hide text on screen (a file « fdp.exe » shown as « exe.pdf », a
+# name that looks like another): bidi embeddings, overrides, isolates and marks, zero-width
+# characters, the BOM. They carry no meaning in our data, so the display drops them.
+_INVISIBLES = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# C0 controls but tab and line feed, DEL, C1 controls (\x9b is an 8-bit CSI to a terminal)
+_CONTROLES = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_A_RETIRER = re.compile(f"[{_INVISIBLES}{_CONTROLES}]")
+# Terminal escape sequences, removed whole so their parameters do not stay behind as text:
+# OSC/DCS/SOS/PM/APC strings up to BEL or ST, CSI sequences, then any other ESC + one char.
+_SEQUENCE_TERMINAL = re.compile(
+    r"\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|\x1b[ -/]*[0-~]"
+)
+# Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and escaping
+# them all also defeats what Streamlit adds to Markdown (`:red[…]`, `:material/…:`, emoji
+# shortcodes, `$…$` LaTeX, which it detects on the raw text) and the parser's own bare
+# `www.`/`http://` and e-mail autolinks (a second pass on the text needs _REECRITS).
+_PONCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# line breaks and tabs with the blanks around them: inside a list item or a label, one space
+_BLANCS = re.compile(r"[ \t]*[\t\n][ \t\n]*")
+# What Streamlit's Markdown rewrites in the text itself, after escapes are resolved, so that no
+# backslash can stop it: bare `http(s)://` and `www.` addresses and e-mails become links (GFM),
+# `:streamlit:` a logo, `:smile:` an emoji, ` -> ` an arrow. A word joiner (U+2060, invisible,
+# adds no line break) placed inside each such pattern makes it text again.
+_JOINT = "\u2060"
+_REECRITS = re.compile(
+    r"(?i)(?=https?://|www\.)"  # before an address
+    r"|(?<=[-.\w+])(?=@)"  # before the @ of an e-mail
+    r"|(?<=:)(?=[\w+-]+:)"  # inside :word:
+    r"|(?<=[-<>~])(?<!\S[-<>~])(?=(?:->|[->=])(?:\s|$))"  # inside -> <- <-> -- >= <= ~=
+)
+# Characters no URL should hold that would break out of `[texte](<url>)` or of an attribute.
+_HORS_URL = re.compile(r"[\s<>\"`\\]")
+
+
+def nettoyer(texte: object) -> str:
+    """The text without bidi overrides, zero-width and control characters (tab, newline kept)."""
+    texte = str(texte)
+    # str.isprintable is C-fast and false for every character we remove (and for \t, \n)
+    if texte.isprintable():
+        return texte
+    return _A_RETIRER.sub("", texte.replace("\r\n", "\n"))
+
+
+def markdown(texte: object, *, lignes: bool = False) -> str:
+    """Text to place inside our own Markdown: shown as written, never a link, image, heading…"""
+    texte = nettoyer(texte)
+    # one line by default: a newline would end the list item or sentence the text sits in
+    if not lignes:
+        return _inerte(_BLANCS.sub(" ", texte).strip())
+    # paragraphs stay paragraphs, lines hard line breaks; leading blanks dropped, as four of
+    # them would open a code block
+    paragraphes = re.split(r"\n\s*\n", texte.strip())
+    return "\n\n".join(
+        "  \n".join(_inerte(ligne.strip()) for ligne in paragraphe.split("\n"))
+        for paragraphe in paragraphes
+    )
+
+
+def _inerte(ligne: str) -> str:
+    return _PONCTUATION.sub(r"\\\1", _REECRITS.sub(_JOINT, ligne))
+
+
+def plotly(texte: object) -> str:
+    """Text for a plotly label, tick or tooltip: `<`, `>`, `&` shown as written, not as HTML."""
+    texte = str(texte)
+    if not texte.isprintable():
+        texte = _BLANCS.sub(" ", nettoyer(texte))
+    return fmt.pour_plotly(html.escape(texte.strip(), quote=False))
+
+
+def tableau(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells are cleaned (`nettoyer`) before a st.dataframe shows them."""
+    sortie = df.copy()
+    for colonne in sortie.columns:
+        type_colonne = sortie[colonne].dtype
+        if pd.api.types.is_object_dtype(type_colonne) or pd.api.types.is_string_dtype(type_colonne):
+            sortie[colonne] = sortie[colonne].map(
+                lambda v: nettoyer(v) if isinstance(v, str) else v
+            )
+    return sortie
+
+
+def terminal(texte: object) -> str:
+    """Text safe to print: no escape sequence, control, bidi or zero-width character."""
+    texte = str(texte)
+    if texte.isprintable():
+        return texte
+    # a lone ESC or carriage return left over is a control character: nettoyer drops it
+    return nettoyer(_SEQUENCE_TERMINAL.sub("", texte))
+
+
+def url_web(mot: str) -> bool:
+    """An absolute http(s) URL with a host, and nothing that could fake or break a link."""
+    if _HORS_URL.search(mot) or nettoyer(mot) != mot:
+        return False
+    try:
+        morceaux = urlsplit(mot)
+        _ = morceaux.port  # raises ValueError on a port that is not a number
+    except ValueError:
+        return False
+    # user info (« https://www.banquedesterritoires.fr@ailleurs.example/ ») hides the real host
+    return (
+        morceaux.scheme in ("http", "https")
+        and bool(morceaux.hostname)
+        and "@" not in morceaux.netloc
+    )
+
+
+def sources(*champs: object) -> list[str]:
+    """The distinct references of source_url fields (several per field, space-separated)."""
+    mots = (mot for champ in champs if isinstance(champ, str) for mot in champ.split())
+    return list(dict.fromkeys(mots))
+
+
+def lien(mot: str, texte: str | None = None) -> str:
+    """Markdown for one reference: a link when it is an http(s) URL, else plain text."""
+    if not url_web(mot):
+        return markdown(mot)
+    # between <>, the URL may hold parentheses; `<`, `>`, backslashes and blanks are refused
+    return f"[{markdown(mot if texte is None else texte)}](<{mot}>)"
