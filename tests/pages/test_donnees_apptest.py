@@ -8,7 +8,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import auth, components, db, texte_brut
+from tid import auth, components, db, ingest, texte_brut
 
 APP = str(db.ROOT / "dashboard.py")
 PAGE = "vues/donnees.py"
@@ -114,23 +114,21 @@ def test_a_bad_file_changes_nothing_and_says_what_is_wrong(base):
 def test_a_warning_new_since_the_preview_is_shown_not_applied(base):
     """The maintainer ticks « J'ai lu les avertissements »; before the click another import
     changes the base and the file now raises another warning: nothing is written, it is shown."""
-    from tid import ingest
-
     convention = (
-        "projet_id;nature;date_mouvement;montant_eur;source_url\r\n"
-        "tid1-grandest;convention;17/05/2023;3 000 000;https://example.org/c\r\n"
-    ).encode()
+        b"projet_id;nature;date_mouvement;montant_eur;source_url\r\n"
+        b"tid1-grandest;convention;17/05/2023;3 000 000;https://example.org/c\r\n"
+    )
     at = connecter(ouvrir())
     at.file_uploader[0].upload("convention.csv", convention, "text/csv").run()
     sans_erreur(at)
-    assert "au-dessus de son attribué" in " ".join(w.value for w in at.warning)
+    assert texte_brut.markdown("au-dessus de son attribué") in " ".join(w.value for w in at.warning)
     at.checkbox[0].check().run()
     # meanwhile, from the command line: a withdrawal changes grandest's attributed amount
     ingest.appliquer(
         (
-            "projet_id;nature;date_mouvement;montant_eur;source_url\r\n"
-            "tid1-grandest;annulation;10/01/2023;600 000;https://example.org/a\r\n"
-        ).encode(),
+            b"projet_id;nature;date_mouvement;montant_eur;source_url\r\n"
+            b"tid1-grandest;annulation;10/01/2023;600 000;https://example.org/a\r\n"
+        ),
         "retrait.csv",
         "autre",
         base,
@@ -142,5 +140,7 @@ def test_a_warning_new_since_the_preview_is_shown_not_applied(base):
     assert "de nouveaux avertissements sont apparus, rien n'a été écrit" in erreurs
     assert hashlib.sha256(base.read_bytes()).hexdigest() == avant
     # the new warning is on screen, and the consent box is unticked until it is read
-    assert "(2\u202f000\u202f000,00\u00a0€)" in " ".join(w.value for w in at.warning)
+    assert texte_brut.markdown("(2\u202f000\u202f000,00\u00a0€)") in " ".join(
+        w.value for w in at.warning
+    )
     assert not at.checkbox[0].value
