@@ -400,3 +400,204 @@ def test_fuzz_a_few_bytes_changed_in_a_real_workbook(changements):
     for position, octet in changements:
         contenu[position % len(contenu)] = octet
     lire_ou_refuser(bytes(contenu), "f.xlsx")
+
+
+# --- bounded reports: hostile sizes give a short report, in seconds ------------------------
+
+ENTETE_PROJETS = (
+    "projet_id;programme_id;vague_id;porteur;type_porteur;type_territoire;departement_code;"
+    "region_code;source_url;themes;date_annonce;cout_total_eur"
+)
+
+
+def projets_mauvais(n: int) -> bytes:
+    """n new projects, each with one bad cell in turn: amount, date, code."""
+    lignes = [ENTETE_PROJETS]
+    for i in range(n):
+        cout, jour, region = "1000", "2023-01-01", "53"
+        if i % 3 == 0:
+            cout = f"abc{i}"
+        elif i % 3 == 1:
+            jour = "31/02/2023"
+        else:
+            region = "99"
+        lignes.append(
+            f"essai-{i};TID;TID-1;Porteur {i};commune;petite_ville_rural;29;{region};"
+            f"https://example.org/{i};eau;{jour};{cout}"
+        )
+    return ("\r\n".join(lignes) + "\r\n").encode()
+
+
+def colonnes_100000() -> bytes:
+    entete = ";".join(["projet_id"] + [f"colonne_{i:05d}" for i in range(1, 100_000)])
+    return (entete + "\r\ntid1-grandest\r\n").encode()
+
+
+def xlsx_a_la_main(lignes: list[list[str]]) -> bytes:
+    """A workbook whose sheet XML is written by hand: openpyxl itself cuts cells at 32 767."""
+    lettres = [chr(ord("A") + i) for i in range(26)]
+    xml = b"".join(
+        f"<row r='{n}'>".encode()
+        + b"".join(
+            f"<c r='{lettre}{n}' t='inlineStr'><is><t>{valeur}</t></is></c>".encode()
+            for lettre, valeur in zip(lettres, ligne, strict=False)
+        )
+        + b"</row>"
+        for n, ligne in enumerate(lignes, start=1)
+    )
+    return remplacer_dans_zip(
+        BASE_XLSX, FEUILLE, NS + b"<sheetData>" + xml + b"</sheetData></worksheet>"
+    )
+
+
+def test_a_header_too_wide_is_refused_at_once_with_one_message():
+    probleme = refus(colonnes_100000(), "larges.csv")
+    assert probleme.message.startswith(
+        f"100\u202f000 colonnes : au plus {lecture.LIMITE_COLONNES}."
+    )
+    assert probleme.ligne == 1
+    # XLSX stops at 16 384 columns (XFD): refused the same way
+    probleme = refus(classeur([[f"c{i}" for i in range(16_384)], ["a"]]), "larges.xlsx")
+    assert probleme.message.startswith(f"16\u202f384 colonnes : au plus {lecture.LIMITE_COLONNES}.")
+    # empty cells after the last name (a spreadsheet's formatted columns) are not counted
+    lu = lire(b"projet_id" + b";" * 1000 + b"\r\ntid1-grandest" + b";" * 1000 + b"\r\n", "f.csv")
+    assert lu.lignes[0][1]["projet_id"] == "tid1-grandest"
+
+
+@pytest.mark.parametrize(
+    ("contenu", "nom", "message", "ligne", "colonne"),
+    [
+        pytest.param(
+            (ENTETE_MOUVEMENTS + "\r\ntid1-grandest;versement;15/09/2023;" + "9" * 40_000).encode(),
+            "long.csv",
+            "cellule de 40\u202f000 caractères : au plus 32\u202f767 (la limite d'Excel).",
+            2,
+            "montant_eur",
+            id="csv 40 000 caractères",
+        ),
+        pytest.param(
+            (
+                ENTETE_MOUVEMENTS + "\r\ntid1-grandest;versement;15/09/2023;" + "9" * 200_000
+            ).encode(),
+            "tres_long.csv",
+            "une cellule dépasse 131\u202f072 caractères : au plus 32\u202f767 "
+            "(la limite d'Excel).",
+            2,
+            None,
+            id="csv au-delà de la limite du module csv",
+        ),
+        pytest.param(
+            xlsx_a_la_main([["projet_id", "notes"], ["tid1-grandest", "x" * 40_000]]),
+            "long.xlsx",
+            "cellule de 40\u202f000 caractères : au plus 32\u202f767 (la limite d'Excel).",
+            2,
+            "notes",
+            id="xlsx 40 000 caractères",
+        ),
+    ],
+)
+def test_a_cell_longer_than_excel_allows_is_refused_in_french(
+    contenu, nom, message, ligne, colonne
+):
+    probleme = refus(contenu, nom)
+    assert (probleme.message, probleme.ligne, probleme.colonne) == (message, ligne, colonne)
+
+
+GEANT = "9" * 10_000_000
+
+
+@pytest.mark.parametrize(
+    ("message", "attendu"),
+    [
+        (
+            f"montant illisible « {GEANT} » (exemple : 1 250 000,50).",
+            f"montant illisible « {'9' * 40}… » (exemple : 1 250 000,50).",
+        ),
+        ("date illisible « 31/02/2023 » (attendu JJ/MM/AAAA).", None),
+        (
+            f"un montant ne peut pas être négatif (-{GEANT}).",
+            f"un montant ne peut pas être négatif (-{GEANT}"[:600] + "…",
+        ),
+        (
+            "nature inconnue « vire\nment\r\n » (attendu : …).",
+            "nature inconnue « vire ment » (attendu : …).",
+        ),
+    ],
+)
+def test_a_message_quotes_at_most_40_characters_of_a_cell(message, attendu):
+    probleme = Probleme(message, 2, "montant_eur")
+    assert probleme.message == (attendu or message)
+    assert len(probleme.message) <= lecture.LIMITE_MESSAGE + 1
+
+
+def cinquante_et_plus(n: int) -> list[Probleme]:
+    """n problems of three kinds, in reverse row order."""
+    messages = [
+        ("montant illisible « abc{i} » (exemple : 1 250 000,50).", "montant_eur"),
+        ("date illisible « 31/02/2023 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).", "date_mouvement"),
+        ("ligne en double (même projet, nature, date et montant que la ligne {i}).", None),
+    ]
+    return [
+        Probleme(messages[i % 3][0].format(i=i), i + 2, messages[i % 3][1])
+        for i in reversed(range(n))
+    ]
+
+
+def test_a_report_keeps_the_first_problems_by_row_and_counts_the_others_by_kind():
+    rapport = lecture.extrait(cinquante_et_plus(20_000))
+    assert rapport.total == 20_000
+    assert [p.ligne for p in rapport.montres] == list(range(2, 52))
+    assert rapport.reste == (
+        # kinds as many: in the order of their first row
+        "… et 19\u202f950 autres problèmes : 6\u202f650 « ligne en double », 6\u202f650 « montant "
+        "illisible » dans la colonne montant_eur, 6\u202f650 « date illisible » dans la colonne "
+        "date_mouvement."
+    )
+    assert len(rapport.lignes()) == lecture.LIMITE_PROBLEMES_AFFICHES + 1
+    # at the cap, nothing is summed up; one more and one line says so
+    assert lecture.extrait(cinquante_et_plus(50)).reste is None
+    assert lecture.extrait(cinquante_et_plus(51)).reste == (
+        "… et 1 autre problème : 1 « ligne en double »."
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "sorte"),
+    [
+        ("code inconnu « 99 » (exemples de codes valides : 11, 24).", "code inconnu"),
+        ("formule refusée (« =SOMME(B2:B3) ») : saisissez la valeur.", "formule refusée"),
+        (
+            "versement du 01/03/2023 avant la convention du 16/05/2023.",
+            "versement du … avant la convention du …",
+        ),
+        (
+            "nouveau projet « essai-3 » : valeur obligatoire.",
+            "nouveau projet … : valeur obligatoire",
+        ),
+        (
+            "valeur obligatoire : une cellule vide ne peut pas effacer ce champ du projet « x ».",
+            "valeur obligatoire : une cellule vide ne peut pas effacer ce champ du projet",
+        ),
+        ("numéro de mouvement inconnu : laissez la colonne vide.", "numéro de mouvement inconnu"),
+        (
+            "1 000 000,00 € dépasse à lui seul l'enveloppe du programme TID : erreur ?",
+            "… € dépasse à lui seul l'enveloppe du programme TID",
+        ),
+        (
+            "caractère invisible U+202E (inversion du sens d'écriture) refusé.",
+            "caractère invisible U+202E",
+        ),
+    ],
+)
+def test_problems_are_counted_by_kind_without_their_values(message, sorte):
+    assert lecture.extrait([Probleme(message, 2)], limite=0).reste == (
+        f"… et 1 autre problème : 1 « {sorte} »."
+    )
+
+
+def test_beyond_five_kinds_the_others_are_counted_together():
+    problemes = [Probleme(f"sorte {lettre}.", 2) for lettre in "aabcdefg"]
+    assert lecture.extrait(problemes, limite=0).reste == (
+        "… et 8 autres problèmes : 2 « sorte a », 1 « sorte b », 1 « sorte c », 1 « sorte d », "
+        "1 « sorte e », 2 d'autres sortes."
+    )

@@ -5,12 +5,22 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import zipfile
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tid import fmt
+
 LIMITE_OCTETS = 5 * 1024 * 1024
 LIMITE_LIGNES = 20_000
+# Our widest file (an export of projects) has 26 columns: 200 leaves room for a maintainer's own
+# notes, and a header of 100 000 names is refused at once instead of yielding 100 000 problems.
+LIMITE_COLONNES = 200
+# Excel's own limit: a longer cell cannot come from a spreadsheet.
+LIMITE_CARACTERES_CELLULE = 32_767
 # An XLSX is a zip: refuse one that inflates beyond this or by an absurd ratio (zip bomb).
 LIMITE_XLSX_DECOMPRESSE = 60 * 1024 * 1024
 LIMITE_RATIO_ZIP = 200
@@ -18,6 +28,28 @@ LIMITE_RATIO_ZIP = 200
 # empty one, so the rows walked through, empty or not, are capped too.
 LIMITE_LIGNES_XLSX_PARCOURUES = 10 * LIMITE_LIGNES
 SEPARATEURS = (";", ",", "\t")
+# A report shows this many problems, then one sentence counting the others by kind: 20 000 bad
+# rows must stay readable in the page and the terminal.
+LIMITE_PROBLEMES_AFFICHES = 50
+# A quoted cell value is cut to this many characters, and a whole message to LIMITE_MESSAGE (the
+# list of valid columns runs to about 450): a 10 MB cell must not make a 10 MB message.
+LIMITE_CITATION = 40
+LIMITE_MESSAGE = 600
+_CITATION = re.compile(r"«([^»]*)»")
+_ESPACES = re.compile(r"\s*[\t\n\r]\s*")
+
+
+def _couper(texte: str, limite: int) -> str:
+    return texte if len(texte) <= limite else texte[:limite] + "…"
+
+
+def _citation_courte(citation: re.Match) -> str:
+    valeur = citation.group(1).strip()
+    return (
+        citation.group()
+        if len(valeur) <= LIMITE_CITATION
+        else f"« {_couper(valeur, LIMITE_CITATION)} »"
+    )
 
 
 @dataclass(frozen=True)
@@ -29,6 +61,15 @@ class Probleme:
     colonne: str | None = None
     gravite: str = "erreur"
 
+    def __post_init__(self) -> None:
+        # Bounded here, where every problem is made (ingest builds its messages from raw cells),
+        # and on one line, so one problem is one line of the CLI and one item of the page.
+        message = _CITATION.sub(_citation_courte, self.message)
+        object.__setattr__(self, "message", _couper(_ESPACES.sub(" ", message), LIMITE_MESSAGE))
+        if self.colonne is not None:
+            colonne = _ESPACES.sub(" ", self.colonne)
+            object.__setattr__(self, "colonne", _couper(colonne, LIMITE_CITATION))
+
     def texte(self) -> str:
         lieu = []
         if self.ligne is not None:
@@ -37,6 +78,64 @@ class Probleme:
             lieu.append(f"colonne « {self.colonne} »")
         prefixe = (", ".join(lieu) + " : ") if lieu else ""
         return (prefixe[:1].upper() + prefixe[1:] if prefixe else "") + self.message
+
+
+# What varies from one problem to the next of the same kind: quoted values, numbers and dates
+# (not the digits of a code point « U+202E »).
+_NOMBRE = re.compile(r"(?<!U\+)(?<![0-9A-F])\d(?:[\d\s.,/:-]*\d)?")
+_SORTES_NOMMEES = 5
+
+
+def _sorte(probleme: Probleme) -> str:
+    """The kind of a problem: its message without values or explanation (« montant illisible »)."""
+    texte = _NOMBRE.sub("…", _CITATION.sub("«»", probleme.message))
+    texte = texte.split(" (", 1)[0]
+    # « nouveau projet … : valeur obligatoire » needs its second half, « valeur obligatoire : une
+    # cellule vide ne peut pas… » does not
+    tete, deux_points, _ = texte.partition(" : ")
+    if deux_points and len(tete) >= 20:
+        texte = tete
+    # a value quoted last says nothing of the kind: « montant illisible », not « … illisible … »
+    texte = texte.rstrip(" .,;").removesuffix("«»").rstrip().replace("«»", "…")
+    return _couper(texte, 80)
+
+
+@dataclass(frozen=True)
+class Extrait:
+    """What a report shows of a list of problems: the first ones by row, a sentence for the rest."""
+
+    montres: list[Probleme]
+    total: int
+    reste: str | None = None
+
+    def lignes(self) -> list[str]:
+        return [p.texte() for p in self.montres] + ([self.reste] if self.reste else [])
+
+
+def extrait(problemes: Iterable[Probleme], limite: int = LIMITE_PROBLEMES_AFFICHES) -> Extrait:
+    """The first `limite` problems by row, and the others counted by kind and column.
+
+    The one place where a report is capped: the page and the CLI both show its lines.
+    """
+    tries = sorted(problemes, key=lambda p: p.ligne or 0)
+    if len(tries) <= limite:
+        return Extrait(tries, len(tries))
+    autres = tries[limite:]
+    sortes = Counter((_sorte(p), p.colonne) for p in autres)
+    details = [
+        f"{fmt.nombre(n)} « {sorte} »" + (f" dans la colonne {colonne}" if colonne else "")
+        for (sorte, colonne), n in sortes.most_common(_SORTES_NOMMEES)
+    ]
+    hors_liste = sum(n for _, n in sortes.most_common()[_SORTES_NOMMEES:])
+    if hors_liste:
+        sortes_restantes = "d'une autre sorte" if hors_liste == 1 else "d'autres sortes"
+        details.append(f"{fmt.nombre(hors_liste)} {sortes_restantes}")
+    reste = (
+        f"… et {fmt.compte(len(autres), 'autre problème', 'autres problèmes')} : "
+        + ", ".join(details)
+        + "."
+    )
+    return Extrait(tries[:limite], len(tries), reste)
 
 
 class FichierRefuse(Exception):
@@ -101,6 +200,30 @@ def _normaliser_entete(nom: object) -> str:
     return str(nom or "").strip().strip("\ufeff").lower()
 
 
+def _verifier_colonnes(entete: list[object]) -> None:
+    """Refuse a header too wide at once, before a problem per unknown column is made."""
+    nombre = len(entete)
+    # empty cells at the end are what a spreadsheet writes after formatted columns: not counted
+    while nombre and str(entete[nombre - 1] or "").strip() == "":
+        nombre -= 1
+    if nombre > LIMITE_COLONNES:
+        raise _refus(
+            f"{fmt.nombre(nombre)} colonnes : au plus {LIMITE_COLONNES}. Partez d'un modèle "
+            "(page « Données ») ou d'un extrait de la page « Projets ».",
+            1,
+        )
+
+
+def _verifier_cellule(valeur: object, numero: int, colonne: str) -> None:
+    if isinstance(valeur, str) and len(valeur) > LIMITE_CARACTERES_CELLULE:
+        raise _refus(
+            f"cellule de {fmt.nombre(len(valeur))} caractères : au plus "
+            f"{fmt.nombre(LIMITE_CARACTERES_CELLULE)} (la limite d'Excel).",
+            numero,
+            colonne or None,
+        )
+
+
 def _verifier_taille(lecture: Lecture) -> Lecture:
     if not lecture.colonnes or all(c == "" for c in lecture.colonnes):
         raise _refus("le fichier est vide : aucune ligne d'en-tête.")
@@ -118,8 +241,13 @@ def _lire_csv(contenu: bytes, nom: str, empreinte: str) -> Lecture:
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
     try:
         entete = next(lecteur)
-    except (StopIteration, csv.Error):
+    except StopIteration:
         raise _refus("le fichier est vide.") from None
+    except csv.Error as erreur:
+        raise _erreur_csv(erreur, 1) from None
+    _verifier_colonnes(entete)
+    for cellule in entete:
+        _verifier_cellule(cellule, 1, "")
     colonnes = [_normaliser_entete(c) for c in entete]
     lecture = Lecture(nom, empreinte, colonnes, [], "csv", encodage, separateur)
     try:
@@ -135,11 +263,25 @@ def _lire_csv(contenu: bytes, nom: str, empreinte: str) -> Lecture:
                     "sans guillemets ?).",
                     numero,
                 )
+            if max(map(len, cellules)) > LIMITE_CARACTERES_CELLULE:
+                for colonne, cellule in zip(colonnes, cellules, strict=False):
+                    _verifier_cellule(cellule, numero, colonne)
             valeurs = dict(zip(colonnes, cellules, strict=False))
             lecture.lignes.append((numero, valeurs))
     except csv.Error as erreur:
-        raise _refus(f"CSV mal formé ({erreur}).", lecteur.line_num) from None
+        raise _erreur_csv(erreur, lecteur.line_num) from None
     return _verifier_taille(lecture)
+
+
+def _erreur_csv(erreur: csv.Error, ligne: int) -> FichierRefuse:
+    # the csv module stops at 131 072 characters per cell, with an English message
+    if "field larger than field limit" in str(erreur):
+        return _refus(
+            f"une cellule dépasse {fmt.nombre(csv.field_size_limit())} caractères : au plus "
+            f"{fmt.nombre(LIMITE_CARACTERES_CELLULE)} (la limite d'Excel).",
+            ligne,
+        )
+    return _refus(f"CSV mal formé ({erreur}).", ligne)
 
 
 def _verifier_zip(contenu: bytes) -> None:
@@ -191,6 +333,9 @@ def _lire_xlsx(contenu: bytes, nom: str, empreinte: str) -> Lecture:
             colonnes.pop()
         if not colonnes:
             raise _refus("le classeur est vide : aucune ligne d'en-tête.")
+        _verifier_colonnes(colonnes)
+        for colonne in entete:
+            _verifier_cellule(colonne, 1, "")
         lecture = Lecture(nom, empreinte, colonnes, [], "xlsx")
         # max_col: a cell far to the right (XFD) must not widen every row to 16 384 cells
         lignes = feuille.iter_rows(min_row=2, max_col=len(colonnes), values_only=True)
@@ -204,6 +349,8 @@ def _lire_xlsx(contenu: bytes, nom: str, empreinte: str) -> Lecture:
             valeurs = [_cellule_xlsx(v) for v in cellules[: len(colonnes)]]
             if not any(str(v).strip() for v in valeurs):
                 continue
+            for colonne, valeur in zip(colonnes, valeurs, strict=False):
+                _verifier_cellule(valeur, numero, colonne)
             if len(lecture.lignes) >= LIMITE_LIGNES:
                 raise _refus(f"plus de {LIMITE_LIGNES} lignes : découpez le fichier.", numero)
             lecture.lignes.append((numero, dict(zip(colonnes, valeurs, strict=False))))
