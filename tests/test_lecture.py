@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -601,3 +602,68 @@ def test_beyond_five_kinds_the_others_are_counted_together():
         "… et 8 autres problèmes : 2 « sorte a », 1 « sorte b », 1 « sorte c », 1 « sorte d », "
         "1 « sorte e », 2 d'autres sortes."
     )
+
+
+def mouvements_mauvais(n: int) -> bytes:
+    """n short payment rows, each with a bad amount: 100 000 of them stay under 5 MB."""
+    return (ENTETE_MOUVEMENTS + "\n" + "p;versement;1/1/2023;abc;u;\n" * n).encode()
+
+
+def lignes_de_problemes(sortie: str) -> list[str]:
+    """The lines of a CLI report that are problems, or the sentence counting the others."""
+    return [
+        ligne
+        for ligne in sortie.splitlines()
+        if ligne.startswith(("  [ERREUR]", "  [avertissement]", "  - "))
+        or (ligne.startswith("  … et") and "problème" in ligne)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("nom", "fabriquer", "total", "reste"),
+    [
+        pytest.param(
+            "colonnes.csv",
+            colonnes_100000,
+            "100\u202f000 colonnes : au plus 200.",
+            None,
+            id="100 000 colonnes",
+        ),
+        pytest.param(
+            "lignes.csv",
+            lambda: mouvements_mauvais(100_000),
+            "plus de 20000 lignes : découpez le fichier.",
+            None,
+            id="100 000 lignes",
+        ),
+        pytest.param(
+            "projets.csv",
+            lambda: projets_mauvais(lecture.LIMITE_LIGNES),
+            "Fichier refusé : 20\u202f000 erreurs, rien n'a été écrit.",
+            "  … et 19\u202f950 autres problèmes : 6\u202f650 « code inconnu » dans la colonne "
+            "region_code, 6\u202f650 « montant illisible » dans la colonne cout_total_eur, "
+            "6\u202f650 « date illisible » dans la colonne date_annonce.",
+            id="20 000 lignes mauvaises",
+        ),
+    ],
+)
+def test_the_cli_report_of_a_huge_bad_file_is_short_and_counts_everything(
+    base_seed, tmp_path, capsys, nom, fabriquer, total, reste
+):
+    from tid import __main__ as cli_tid
+
+    chemin = tmp_path / nom
+    chemin.write_bytes(fabriquer())
+    capsys.readouterr()
+    debut = time.perf_counter()
+    code = cli_tid.main(["import", str(chemin), "--dry-run", "--db", str(base_seed)])
+    sortie = capsys.readouterr()
+    print(f"{nom} : {time.perf_counter() - debut:.1f} s")  # a figure to read, not a limit
+    assert code == cli_tid.EXIT_INPUT
+    lignes = lignes_de_problemes(sortie.out + sortie.err)
+    assert len(lignes) <= lecture.LIMITE_PROBLEMES_AFFICHES + 1
+    assert total in sortie.out + sortie.err
+    if reste:
+        assert lignes[-1] == reste
+    # the lists of changes are capped too: not 13 334 « + projet » lines
+    assert len((sortie.out + sortie.err).splitlines()) < 3 * lecture.LIMITE_PROBLEMES_AFFICHES

@@ -17,7 +17,7 @@ import duckdb  # noqa: E402
 
 from tid import auth, check, db, exports, fmt, ingest, synth  # noqa: E402
 from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
-from tid.lecture import FichierRefuse  # noqa: E402
+from tid.lecture import LIMITE_PROBLEMES_AFFICHES, FichierRefuse, extrait  # noqa: E402
 
 EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
 
@@ -86,6 +86,24 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _afficher_problemes(problemes: list) -> None:
+    """The capped report (first problems by row, the others counted), one line each."""
+    rapport = extrait(problemes)
+    for probleme in rapport.montres:
+        marque = "ERREUR" if probleme.gravite == "erreur" else "avertissement"
+        print(f"  [{marque}] {probleme.texte()}")
+    if rapport.reste:
+        print(f"  {rapport.reste}")
+
+
+def _afficher_borne(lignes: list[str]) -> None:
+    """The first lines of a list of changes, then how many more: 20 000 rows stay readable."""
+    for ligne in lignes[:LIMITE_PROBLEMES_AFFICHES]:
+        print(ligne)
+    if len(lignes) > LIMITE_PROBLEMES_AFFICHES:
+        print(f"  … et {fmt.nombre(len(lignes) - LIMITE_PROBLEMES_AFFICHES)} de plus")
+
+
 def _afficher_plan(plan: ingest.Plan) -> None:
     lecture = plan.lecture
     print(
@@ -98,24 +116,27 @@ def _afficher_plan(plan: ingest.Plan) -> None:
     )
     if plan.colonnes_ignorees:
         print(f"Colonnes calculées ignorées : {', '.join(plan.colonnes_ignorees)}")
-    for probleme in plan.problemes:
-        marque = "ERREUR" if probleme.gravite == "erreur" else "avertissement"
-        print(f"  [{marque}] {probleme.texte()}")
+    _afficher_problemes(plan.problemes)
     print(
         f"À ajouter : {len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes)} ; à modifier :"
         f" {len(plan.projets_modifies)} ; inchangées : {plan.inchanges}"
     )
-    for ligne in plan.projets_ajoutes:
-        print(f"  + projet {ligne['projet_id']} ({ligne['porteur']})")
-    for diff in plan.differences:
-        print(
+    _afficher_borne(
+        [f"  + projet {ligne['projet_id']} ({ligne['porteur']})" for ligne in plan.projets_ajoutes]
+    )
+    _afficher_borne(
+        [
             f"  ~ {diff['projet_id']} · {diff['colonne']} : {diff['avant']!r} -> {diff['apres']!r}"
-        )
-    for ligne in plan.mouvements_ajoutes:
-        print(
+            for diff in plan.differences
+        ]
+    )
+    _afficher_borne(
+        [
             f"  + {ligne['nature']} {ligne['projet_id']} du {ligne['date_mouvement']:%d/%m/%Y} : "
             f"{fmt.euros(ligne.get('montant_eur'), 2)}"
-        )
+            for ligne in plan.mouvements_ajoutes
+        ]
+    )
     if plan.chiffres is not None:
         print("Programmes (montants publiés) : avant -> après l'import")
         for r in plan.chiffres.itertuples():
@@ -137,7 +158,9 @@ def _import(args: argparse.Namespace) -> int:
     _afficher_plan(plan)
     if plan.erreurs:
         print(
-            f"Fichier refusé : {len(plan.erreurs)} erreur(s), rien n'a été écrit.", file=sys.stderr
+            f"Fichier refusé : {fmt.compte(len(plan.erreurs), 'erreur', 'erreurs')}, rien n'a été "
+            "écrit.",
+            file=sys.stderr,
         )
         return EXIT_INPUT
     if args.dry_run:
@@ -268,8 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except (FichierRefuse, ingest.ImportRefuse) as refus:
         print("Fichier refusé, rien n'a été écrit :", file=sys.stderr)
-        for probleme in refus.problemes:
-            print(f"  - {probleme.texte()}", file=sys.stderr)
+        for ligne in extrait(refus.problemes).lignes():
+            print(f"  - {ligne}", file=sys.stderr)
         return EXIT_INPUT
     except (duckdb.Error, OSError) as erreur:
         print(f"Erreur : {erreur}", file=sys.stderr)

@@ -4,7 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from tid import components, connexion, db, exports, fmt, ingest
-from tid.lecture import LIMITE_LIGNES, LIMITE_OCTETS, FichierRefuse
+from tid.lecture import LIMITE_LIGNES, LIMITE_OCTETS, FichierRefuse, extrait
+
+
+def puces(problemes: list) -> str:
+    """A capped markdown list: the first problems by row, then one line counting the others."""
+    return "\n".join(f"- {ligne}" for ligne in extrait(problemes).lignes())
+
 
 st.title("Données")
 st.caption(
@@ -62,8 +68,7 @@ if fichier is not None:
         plan = ingest.preparer(contenu, fichier.name)
     except FichierRefuse as refus:
         st.error(
-            "**Fichier refusé, rien n'a été écrit.**\n\n"
-            + "\n".join(f"- {p.texte()}" for p in refus.problemes),
+            "**Fichier refusé, rien n'a été écrit.**\n\n" + puces(refus.problemes),
             icon=":material/block:",
         )
         st.stop()
@@ -87,14 +92,13 @@ if fichier is not None:
     if plan.erreurs:
         st.error(
             f"**{fmt.compte(len(plan.erreurs), 'erreur', 'erreurs')} : le fichier est refusé, "
-            "rien ne sera écrit.**\n\n" + "\n".join(f"- {p.texte()}" for p in plan.erreurs),
+            "rien ne sera écrit.**\n\n" + puces(plan.erreurs),
             icon=":material/block:",
         )
     if plan.avertissements:
         st.warning(
             f"**{fmt.compte(len(plan.avertissements), 'avertissement', 'avertissements')}** "
-            "(à accepter pour appliquer)\n\n"
-            + "\n".join(f"- {p.texte()}" for p in plan.avertissements),
+            "(à accepter pour appliquer)\n\n" + puces(plan.avertissements),
             icon=":material/warning:",
         )
     if plan.projets_ajoutes:
@@ -169,10 +173,7 @@ if fichier is not None:
                     contenu, fichier.name, auteur, accepter_avertissements=accepte
                 )
             except (FichierRefuse, ingest.ImportRefuse) as refus:
-                st.error(
-                    "**Import refusé, rien n'a été écrit.**\n\n"
-                    + "\n".join(f"- {p.texte()}" for p in refus.problemes)
-                )
+                st.error("**Import refusé, rien n'a été écrit.**\n\n" + puces(refus.problemes))
             else:
                 st.session_state["donnees_message"] = (
                     f"Import appliqué : lot n° {import_id} ({ingest.resume(applique)}). Les pages "
@@ -222,10 +223,7 @@ else:
         try:
             nouvel_id = ingest.annuler(choix, auteur)
         except ingest.ImportRefuse as refus:
-            st.error(
-                "**Annulation refusée, rien n'a été écrit.**\n\n"
-                + "\n".join(f"- {p.texte()}" for p in refus.problemes)
-            )
+            st.error("**Annulation refusée, rien n'a été écrit.**\n\n" + puces(refus.problemes))
         else:
             st.session_state["donnees_message"] = (
                 f"Lot {choix} annulé par le lot n° {nouvel_id} : écritures inverses ajoutées."
