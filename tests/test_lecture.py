@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import time
 import zipfile
 from datetime import date, datetime
@@ -16,7 +19,8 @@ from openpyxl import Workbook, load_workbook
 from tid import exports, lecture
 from tid.lecture import FichierRefuse, Probleme, lire
 
-IMPORTS = Path(__file__).resolve().parent / "fixtures" / "imports"
+ROOT = Path(__file__).resolve().parent.parent
+IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 ENTETE_MOUVEMENTS = "projet_id;nature;date_mouvement;montant_eur;source_url;notes"
 FUZZ = settings(
     max_examples=200,
@@ -667,3 +671,175 @@ def test_the_cli_report_of_a_huge_bad_file_is_short_and_counts_everything(
         assert lignes[-1] == reste
     # the lists of changes are capped too: not 13 334 « + projet » lines
     assert len((sortie.out + sortie.err).splitlines()) < 3 * lecture.LIMITE_PROBLEMES_AFFICHES
+
+
+# --- invisible and control characters: refused or removed, never shown raw ----------------
+
+# (character, gravity, start of the message); the cell is « Région<c>Grand Est », column porteur
+CARACTERES = [
+    ("\u202e", "erreur", "caractère invisible U+202E (inversion du sens d'écriture) refusé"),
+    ("\u202a", "erreur", "caractère invisible U+202A (enchâssement gauche-à-droite) refusé"),
+    ("\u2067", "erreur", "caractère invisible U+2067 (isolat droite-à-gauche) refusé"),
+    ("\u200f", "erreur", "caractère invisible U+200F (marque droite-à-gauche) refusé"),
+    ("\u061c", "erreur", "caractère invisible U+061C (marque de lettre arabe) refusé"),
+    ("\U000e0041", "erreur", "caractère invisible U+E0041 (format Unicode) refusé"),
+    ("\u2062", "erreur", "caractère invisible U+2062 (format Unicode) refusé"),
+    ("\x1b", "erreur", "caractère de contrôle U+001B (échappement, qui commande le terminal)"),
+    ("\x00", "erreur", "caractère de contrôle U+0000 (caractère nul) refusé"),
+    ("\x7f", "erreur", "caractère de contrôle U+007F (suppression) refusé"),
+    ("\x92", "erreur", "caractère de contrôle U+0092 (contrôle C1, souvent un texte"),
+    ("\u200b", "avertissement", "caractère invisible U+200B (espace de largeur nulle) supprimé."),
+    ("\u200c", "avertissement", "caractère invisible U+200C (antiliant sans chasse) supprimé."),
+    ("\u200d", "avertissement", "caractère invisible U+200D (liant sans chasse) supprimé."),
+    ("\u2060", "avertissement", "caractère invisible U+2060 (gluon de mots) supprimé."),
+    ("\ufeff", "avertissement", "caractère invisible U+FEFF (espace insécable de largeur nulle)"),
+    ("\u00ad", "avertissement", "caractère invisible U+00AD (trait d'union conditionnel)"),
+]
+# XML 1.0 cannot hold C0 controls: an XLSX never carries them (openpyxl refuses to write them)
+SANS_XLSX = {"\x1b", "\x00"}
+
+
+def avec_caractere(caractere: str, format_fichier: str) -> bytes:
+    lignes = [["projet_id", "porteur"], ["tid1-grandest", f"Région{caractere}Grand Est"]]
+    if format_fichier == "xlsx":
+        return xlsx_a_la_main(lignes)
+    return "\r\n".join(";".join(ligne) for ligne in lignes).encode()
+
+
+@pytest.mark.parametrize(
+    ("caractere", "gravite", "message", "format_fichier"),
+    [
+        pytest.param(*cas, format_fichier, id=f"{format_fichier} U+{ord(cas[0]):04X}")
+        for format_fichier in ("csv", "xlsx")
+        for cas in CARACTERES
+        if not (format_fichier == "xlsx" and cas[0] in SANS_XLSX)
+    ],
+)
+def test_an_invisible_character_is_refused_or_removed_naming_row_and_column(
+    caractere, gravite, message, format_fichier
+):
+    contenu = avec_caractere(caractere, format_fichier)
+    if gravite == "erreur":
+        probleme = refus(contenu, f"f.{format_fichier}")
+        problemes = [probleme]
+    else:
+        lu = lire(contenu, f"f.{format_fichier}")
+        # removed: the cell is what it shows
+        assert lu.lignes == [(2, {"projet_id": "tid1-grandest", "porteur": "RégionGrand Est"})]
+        problemes = lu.avertissements
+    assert [(p.ligne, p.colonne, p.gravite) for p in problemes] == [(2, "porteur", gravite)]
+    assert problemes[0].message.startswith(message)
+    assert problemes[0].texte().startswith("Ligne 2, colonne « porteur » : caractère ")
+
+
+def test_a_header_is_cleaned_like_a_cell():
+    probleme = refus(b"projet_id;porteur\xe2\x80\xae\r\ntid1-grandest;x\r\n", "f.csv")
+    assert (probleme.ligne, probleme.colonne) == (1, "porteur")
+    assert "U+202E" in probleme.message
+    lu = lire("projet_id;porteur\u200b\r\ntid1-grandest;x\r\n".encode(), "f.csv")
+    assert lu.colonnes == ["projet_id", "porteur"]
+    assert [(p.ligne, p.colonne, p.gravite) for p in lu.avertissements] == [
+        (1, "porteur", "avertissement")
+    ]
+
+
+def test_cells_and_headers_are_read_in_nfc():
+    lu = lire("projet_id;re\u0301gion\r\ntid1-grandest;Re\u0301gion\r\n".encode(), "f.csv")
+    assert lu.colonnes == ["projet_id", "région"]
+    assert lu.lignes[0][1]["région"] == "Région"
+    assert lu.avertissements == []
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendu"),
+    [
+        ("a\x1b[31mb", "a<U+001B>[31mb"),
+        ("ab\u202edc", "ab<U+202E>dc"),
+        ("ligne\récrasée", "ligne<U+000D>écrasée"),
+        ("1\u202f000\u00a0€\tet\nla suite", "1\u202f000\u00a0€\tet\nla suite"),
+    ],
+)
+def test_affichable_writes_control_and_invisible_characters_as_code_points(texte, attendu):
+    assert lecture.affichable(texte) == attendu
+
+
+def test_a_problem_never_holds_a_raw_control_or_invisible_character():
+    """Whatever its message quotes (a value from the base, a name), and its column."""
+    probleme = Probleme("projet inconnu « a\x1b[2Jb\u202ec ».", 3, "no\u200btes")
+    assert probleme.texte() == (
+        "Ligne 3, colonne « no<U+200B>tes » : projet inconnu « a<U+001B>[2Jb<U+202E>c »."
+    )
+
+
+INVISIBLES = IMPORTS / "caracteres_invisibles.csv"
+# (row, column, start of the message): every refused character of the fixture, in file order
+INVISIBLES_REFUSES = [
+    (2, "porteur", "caractère invisible U+202E (inversion du sens d'écriture) refusé"),
+    (3, "porteur", "caractère de contrôle U+001B (échappement, qui commande le terminal) refusé"),
+    (4, "notes", "caractère invisible U+2066 (isolat gauche-à-droite) refusé"),
+    (4, "notes", "caractère invisible U+2069 (fin d'isolat) refusé"),
+    (5, "notes", "caractère de contrôle U+0085 (contrôle C1, souvent un texte Windows-1252"),
+]
+
+
+def test_the_fixture_of_invisible_characters_is_refused_row_by_row():
+    with pytest.raises(FichierRefuse) as refus_:
+        lire(INVISIBLES.read_bytes(), INVISIBLES.name)
+    problemes = refus_.value.problemes
+    assert [(p.ligne, p.colonne) for p in problemes] == [(li, c) for li, c, _ in INVISIBLES_REFUSES]
+    for probleme, (_, _, message) in zip(problemes, INVISIBLES_REFUSES, strict=True):
+        assert probleme.message.startswith(message)
+        assert probleme.gravite == "erreur"
+
+
+def sans_lignes_refusees() -> bytes:
+    """The fixture with its refused rows emptied (rows keep their numbers): a zero-width space
+    in the header and in a cell, an accent typed as a combining character."""
+    lignes = INVISIBLES.read_bytes().split(b"\r\n")
+    return b"\r\n".join([lignes[0], b"", b"", b"", b"", *lignes[5:]])
+
+
+def test_removed_characters_are_warnings_of_the_preview_to_accept(base_seed):
+    from tid import ingest
+
+    plan = ingest.preparer(sans_lignes_refusees(), "invisibles.csv", base_seed)
+    assert plan.erreurs == []
+    assert [(p.ligne, p.colonne, p.message) for p in plan.avertissements] == [
+        (1, "porteur", "caractère invisible U+200B (espace de largeur nulle) supprimé."),
+        (6, "notes", "caractère invisible U+200B (espace de largeur nulle) supprimé."),
+    ]
+    # « Me\u0301tropole » in NFC is the stored « Métropole »: only the notes change
+    assert [(d["projet_id"], d["colonne"], d["apres"]) for d in plan.differences] == [
+        ("tid2-loire", "notes", "zérolargeur"),
+        ("tid1-toulouse", "notes", "Région"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("nom", "fabriquer", "code", "attendu"),
+    [
+        pytest.param(
+            INVISIBLES.name,
+            INVISIBLES.read_bytes,
+            2,
+            "  - Ligne 3, colonne « porteur » : caractère de contrôle U+001B (échappement",
+            id="ESC dans une cellule",
+        ),
+    ],
+)
+def test_no_escape_byte_reaches_the_terminal(base_seed, tmp_path, nom, fabriquer, code, attendu):
+    """The real command, on a temporary base: its raw output holds no ESC and no bidi control."""
+    chemin = tmp_path / nom
+    chemin.write_bytes(fabriquer())
+    fini = subprocess.run(
+        [sys.executable, "-m", "tid", "import", str(chemin), "--dry-run"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "TID_DB": str(base_seed), "PYTHONPATH": str(ROOT)},
+    )
+    sortie = fini.stdout + fini.stderr
+    assert fini.returncode == code, sortie.decode()
+    assert b"\x1b" not in sortie
+    assert "\u202e".encode() not in sortie
+    assert attendu in sortie.decode()

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
@@ -52,6 +53,108 @@ def _citation_courte(citation: re.Match) -> str:
     )
 
 
+# --- characters that make displayed text lie ----------------------------------------------
+# Refused: bidirectional controls reorder the text shown around them (« 000 1 » can read « 1 000 »)
+# and control characters carry commands (ESC starts the escape sequences a terminal obeys), so
+# the cell may not say what it shows: the maintainer must look at it. Removed with a warning:
+# zero-width characters and the soft hyphen are only invisible, and removing them makes the cell
+# equal to what it shows (« tid1-grandest » followed by a U+200B becomes the known project).
+BIDI = {
+    "\u061c": "marque de lettre arabe",
+    "\u200e": "marque gauche-à-droite",
+    "\u200f": "marque droite-à-gauche",
+    "\u202a": "enchâssement gauche-à-droite",
+    "\u202b": "enchâssement droite-à-gauche",
+    "\u202c": "fin d'enchâssement ou de forçage",
+    "\u202d": "forçage gauche-à-droite",
+    "\u202e": "inversion du sens d'écriture",
+    "\u2066": "isolat gauche-à-droite",
+    "\u2067": "isolat droite-à-gauche",
+    "\u2068": "isolat à sens automatique",
+    "\u2069": "fin d'isolat",
+}
+SANS_CHASSE = {
+    "\u00ad": "trait d'union conditionnel",
+    "\u200b": "espace de largeur nulle",
+    "\u200c": "antiliant sans chasse",
+    "\u200d": "liant sans chasse",
+    "\u2060": "gluon de mots",
+    "\ufeff": "espace insécable de largeur nulle",
+}
+CONTROLES = {
+    "\x00": "caractère nul",
+    "\x07": "sonnerie",
+    "\x08": "retour arrière",
+    "\x0b": "tabulation verticale",
+    "\x0c": "saut de page",
+    "\x0d": "retour chariot",
+    "\x1b": "échappement, qui commande le terminal",
+    "\x7f": "suppression",
+}
+
+
+def _suspects(texte: str) -> set[str]:
+    """Its control characters but tab and line feed, and its format characters (Unicode « Cf »)."""
+    # only the characters str.isprintable() rejects are looked up (no-break spaces are among
+    # them): a table of every Cf character would cost 0.2 s per process and miss the next
+    # Unicode version's
+    return {
+        c
+        for c in set(texte)
+        if not c.isprintable() and c not in "\t\n" and unicodedata.category(c) in ("Cc", "Cf")
+    }
+
+
+def affichable(texte: str) -> str:
+    """The text with its control and invisible characters written « <U+202E> »: safe to print."""
+    if texte.isprintable():
+        return texte
+    return texte.translate({ord(c): f"<U+{ord(c):04X}>" for c in _suspects(texte)})
+
+
+def _invisibles(valeur: str) -> tuple[str, list[str]]:
+    """The cell in NFC without its control and invisible characters, and those found."""
+    if valeur.isascii() and valeur.isprintable():
+        return valeur, []
+    if "\r" in valeur:
+        # line ends inside a quoted cell: Excel writes LF, others CRLF; a lone CR would let a
+        # printed message overwrite its own line
+        valeur = valeur.replace("\r\n", "\n").replace("\r", "\n")
+    trouves: list[str] = []
+    # no-break spaces (French thousands) are not « printable » either: the common case, kept cheap
+    if not valeur.replace("\u00a0", "").replace("\u202f", "").isprintable():
+        trouves = sorted(_suspects(valeur))
+        valeur = valeur.translate(dict.fromkeys(map(ord, trouves)))
+    if not valeur.isascii():
+        # « é » typed as e + combining accent must equal « é »
+        valeur = unicodedata.normalize("NFC", valeur)
+    return valeur, trouves
+
+
+def _probleme_invisible(caractere: str, ligne: int, colonne: str | None) -> Probleme:
+    point = f"U+{ord(caractere):04X}"
+    if caractere in SANS_CHASSE:
+        return Probleme(
+            f"caractère invisible {point} ({SANS_CHASSE[caractere]}) supprimé.",
+            ligne,
+            colonne,
+            "avertissement",
+        )
+    if caractere in BIDI:
+        message = (
+            f"caractère invisible {point} ({BIDI[caractere]}) refusé : il change l'ordre "
+            "d'affichage du texte qui l'entoure ; retirez-le."
+        )
+    elif unicodedata.category(caractere) == "Cc":
+        nom = CONTROLES.get(caractere)
+        if nom is None and caractere >= "\x80":
+            nom = "contrôle C1, souvent un texte Windows-1252 mal converti"
+        message = f"caractère de contrôle {point} ({nom or 'contrôle C0'}) refusé : retirez-le."
+    else:
+        message = f"caractère invisible {point} (format Unicode) refusé : retirez-le."
+    return Probleme(message, ligne, colonne)
+
+
 @dataclass(frozen=True)
 class Probleme:
     """One problem of an import file, said in one French sentence with its row and column."""
@@ -65,10 +168,11 @@ class Probleme:
         # Bounded here, where every problem is made (ingest builds its messages from raw cells),
         # and on one line, so one problem is one line of the CLI and one item of the page.
         message = _CITATION.sub(_citation_courte, self.message)
-        object.__setattr__(self, "message", _couper(_ESPACES.sub(" ", message), LIMITE_MESSAGE))
+        message = affichable(_couper(_ESPACES.sub(" ", message), LIMITE_MESSAGE))
+        object.__setattr__(self, "message", message)
         if self.colonne is not None:
             colonne = _ESPACES.sub(" ", self.colonne)
-            object.__setattr__(self, "colonne", _couper(colonne, LIMITE_CITATION))
+            object.__setattr__(self, "colonne", affichable(_couper(colonne, LIMITE_CITATION)))
 
     def texte(self) -> str:
         lieu = []
@@ -142,7 +246,7 @@ class FichierRefuse(Exception):
     """The file cannot be read at all; nothing was written."""
 
     def __init__(self, problemes: list[Probleme]):
-        super().__init__("\n".join(p.texte() for p in problemes))
+        super().__init__("\n".join(extrait(problemes).lignes()))
         self.problemes = problemes
 
 
@@ -157,6 +261,8 @@ class Lecture:
     format_fichier: str = "csv"
     encodage: str | None = None
     separateur: str | None = None
+    # what the reading changed and the maintainer must accept (invisible characters removed)
+    avertissements: list[Probleme] = field(default_factory=list)
 
 
 def _refus(message: str, ligne: int | None = None, colonne: str | None = None) -> FichierRefuse:
@@ -224,7 +330,38 @@ def _verifier_cellule(valeur: object, numero: int, colonne: str) -> None:
         )
 
 
-def _verifier_taille(lecture: Lecture) -> Lecture:
+def _entete(entete: Iterable[object], problemes: list[Probleme]) -> list[str]:
+    """The column names, cleaned like cells (a header too may hide a character)."""
+    colonnes = []
+    for position, brut in enumerate(entete, start=1):
+        valeur, trouves = _invisibles(str(brut or ""))
+        nom = _normaliser_entete(valeur)
+        problemes.extend(_probleme_invisible(c, 1, nom or f"n° {position}") for c in trouves)
+        colonnes.append(nom)
+    return colonnes
+
+
+def _nettoyer(
+    numero: int, colonnes: list[str], cellules: Iterable[object], problemes: list[Probleme]
+) -> list[object]:
+    """The cells of a row without invisible characters, each one found a problem of its cell."""
+    propres = []
+    for position, (colonne, cellule) in enumerate(zip(colonnes, cellules, strict=False), start=1):
+        if isinstance(cellule, str):
+            cellule, trouves = _invisibles(cellule)
+            problemes.extend(
+                _probleme_invisible(c, numero, colonne or f"n° {position}") for c in trouves
+            )
+        propres.append(cellule)
+    return propres
+
+
+def _terminer(lecture: Lecture, problemes: list[Probleme]) -> Lecture:
+    """Refuse an empty file or one with refused characters; keep the reading's warnings."""
+    erreurs = [p for p in problemes if p.gravite == "erreur"]
+    if erreurs:
+        raise FichierRefuse(erreurs)
+    lecture.avertissements = problemes
     if not lecture.colonnes or all(c == "" for c in lecture.colonnes):
         raise _refus("le fichier est vide : aucune ligne d'en-tête.")
     if not lecture.lignes:
@@ -248,7 +385,8 @@ def _lire_csv(contenu: bytes, nom: str, empreinte: str) -> Lecture:
     _verifier_colonnes(entete)
     for cellule in entete:
         _verifier_cellule(cellule, 1, "")
-    colonnes = [_normaliser_entete(c) for c in entete]
+    problemes: list[Probleme] = []
+    colonnes = _entete(entete, problemes)
     lecture = Lecture(nom, empreinte, colonnes, [], "csv", encodage, separateur)
     try:
         for numero, cellules in enumerate(lecteur, start=2):
@@ -266,11 +404,12 @@ def _lire_csv(contenu: bytes, nom: str, empreinte: str) -> Lecture:
             if max(map(len, cellules)) > LIMITE_CARACTERES_CELLULE:
                 for colonne, cellule in zip(colonnes, cellules, strict=False):
                     _verifier_cellule(cellule, numero, colonne)
-            valeurs = dict(zip(colonnes, cellules, strict=False))
-            lecture.lignes.append((numero, valeurs))
+            cellules = _nettoyer(numero, colonnes, cellules, problemes)
+            if any(c.strip() for c in cellules):  # not a row of invisible characters only
+                lecture.lignes.append((numero, dict(zip(colonnes, cellules, strict=False))))
     except csv.Error as erreur:
         raise _erreur_csv(erreur, lecteur.line_num) from None
-    return _verifier_taille(lecture)
+    return _terminer(lecture, problemes)
 
 
 def _erreur_csv(erreur: csv.Error, ligne: int) -> FichierRefuse:
@@ -328,7 +467,8 @@ def _lire_xlsx(contenu: bytes, nom: str, empreinte: str) -> Lecture:
         # the size a sheet declares may be wrong (rows beyond it were silently dropped): ignore it
         feuille.reset_dimensions()
         entete = next(feuille.iter_rows(min_row=1, max_row=1, values_only=True), None)
-        colonnes = [_normaliser_entete(c) for c in entete or ()]
+        problemes: list[Probleme] = []
+        colonnes = _entete(entete or (), problemes)
         while colonnes and colonnes[-1] == "":
             colonnes.pop()
         if not colonnes:
@@ -353,14 +493,16 @@ def _lire_xlsx(contenu: bytes, nom: str, empreinte: str) -> Lecture:
                 _verifier_cellule(valeur, numero, colonne)
             if len(lecture.lignes) >= LIMITE_LIGNES:
                 raise _refus(f"plus de {LIMITE_LIGNES} lignes : découpez le fichier.", numero)
-            lecture.lignes.append((numero, dict(zip(colonnes, valeurs, strict=False))))
+            valeurs = _nettoyer(numero, colonnes, valeurs, problemes)
+            if any(str(v).strip() for v in valeurs):  # not a row of invisible characters only
+                lecture.lignes.append((numero, dict(zip(colonnes, valeurs, strict=False))))
     except FichierRefuse:
         raise
     except Exception as erreur:  # rows are parsed lazily: a corrupt sheet fails only here
         raise _refus(f"fichier XLSX illisible ({type(erreur).__name__}).") from None
     finally:
         classeur.close()
-    return _verifier_taille(lecture)
+    return _terminer(lecture, problemes)
 
 
 def lire(contenu: bytes, nom_fichier: str) -> Lecture:

@@ -172,3 +172,18 @@ def test_a_huge_bad_file_gives_a_short_list_and_the_exact_count(base, fabriquer,
             "Partez d'un modèle (page « Données ») ou d'un extrait de la page "
             "« Projets »."
         ]
+
+
+def test_invisible_characters_are_named_never_shown_raw(base):
+    """The fixture of tests/fixtures/imports/README.md: each refused character named with its
+    row and column; none of them reaches the page."""
+    fixture = db.ROOT / "tests" / "fixtures" / "imports" / "caracteres_invisibles.csv"
+    at = connecter(ouvrir())
+    at.file_uploader[0].upload(fixture.name, fixture.read_bytes(), "text/csv").run()
+    sans_erreur(at)
+    (encadre,) = [e.value for e in at.error]
+    assert (
+        "- Ligne 2, colonne « porteur » : caractère invisible U+202E (inversion du sens" in encadre
+    )
+    assert "- Ligne 3, colonne « porteur » : caractère de contrôle U+001B (échappement" in encadre
+    assert not {"\x1b", "\u202e", "\u2066", "\u2069", "\x85"} & set(encadre)
