@@ -825,6 +825,13 @@ def test_removed_characters_are_warnings_of_the_preview_to_accept(base_seed):
             "  - Ligne 3, colonne « porteur » : caractère de contrôle U+001B (échappement",
             id="ESC dans une cellule",
         ),
+        pytest.param(
+            "essai\x1b[2J\u202e.csv",
+            sans_lignes_refusees,
+            0,
+            "Fichier essai<U+001B>[2J<U+202E>.csv : projets",
+            id="ESC et U+202E dans le nom du fichier",
+        ),
     ],
 )
 def test_no_escape_byte_reaches_the_terminal(base_seed, tmp_path, nom, fabriquer, code, attendu):

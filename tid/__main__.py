@@ -17,7 +17,12 @@ import duckdb  # noqa: E402
 
 from tid import auth, check, db, exports, fmt, ingest, synth  # noqa: E402
 from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
-from tid.lecture import LIMITE_PROBLEMES_AFFICHES, FichierRefuse, extrait  # noqa: E402
+from tid.lecture import (  # noqa: E402
+    LIMITE_PROBLEMES_AFFICHES,
+    FichierRefuse,
+    affichable,
+    extrait,
+)
 
 EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
 
@@ -86,27 +91,33 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ecrire(texte: str, file=None) -> None:
+    """print(), with control and invisible characters written « <U+001B> »: what a file holds
+    (or its name) must not command the terminal (escape sequences) nor reorder a line (bidi)."""
+    print(affichable(texte), file=file)
+
+
 def _afficher_problemes(problemes: list) -> None:
     """The capped report (first problems by row, the others counted), one line each."""
     rapport = extrait(problemes)
     for probleme in rapport.montres:
         marque = "ERREUR" if probleme.gravite == "erreur" else "avertissement"
-        print(f"  [{marque}] {probleme.texte()}")
+        _ecrire(f"  [{marque}] {probleme.texte()}")
     if rapport.reste:
-        print(f"  {rapport.reste}")
+        _ecrire(f"  {rapport.reste}")
 
 
 def _afficher_borne(lignes: list[str]) -> None:
     """The first lines of a list of changes, then how many more: 20 000 rows stay readable."""
     for ligne in lignes[:LIMITE_PROBLEMES_AFFICHES]:
-        print(ligne)
+        _ecrire(ligne)
     if len(lignes) > LIMITE_PROBLEMES_AFFICHES:
-        print(f"  … et {fmt.nombre(len(lignes) - LIMITE_PROBLEMES_AFFICHES)} de plus")
+        _ecrire(f"  … et {fmt.nombre(len(lignes) - LIMITE_PROBLEMES_AFFICHES)} de plus")
 
 
 def _afficher_plan(plan: ingest.Plan) -> None:
     lecture = plan.lecture
-    print(
+    _ecrire(
         f"Fichier {lecture.nom_fichier} : {plan.type_fichier}, {len(lecture.lignes)} ligne(s)"
         + (
             f", encodage {lecture.encodage}, séparateur « {lecture.separateur} »"
@@ -115,9 +126,9 @@ def _afficher_plan(plan: ingest.Plan) -> None:
         )
     )
     if plan.colonnes_ignorees:
-        print(f"Colonnes calculées ignorées : {', '.join(plan.colonnes_ignorees)}")
+        _ecrire(f"Colonnes calculées ignorées : {', '.join(plan.colonnes_ignorees)}")
     _afficher_problemes(plan.problemes)
-    print(
+    _ecrire(
         f"À ajouter : {len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes)} ; à modifier :"
         f" {len(plan.projets_modifies)} ; inchangées : {plan.inchanges}"
     )
@@ -138,9 +149,9 @@ def _afficher_plan(plan: ingest.Plan) -> None:
         ]
     )
     if plan.chiffres is not None:
-        print("Programmes (montants publiés) : avant -> après l'import")
+        _ecrire("Programmes (montants publiés) : avant -> après l'import")
         for r in plan.chiffres.itertuples():
-            print(
+            _ecrire(
                 f"  {r.programme_id} (enveloppe {fmt.euros(r.enveloppe_eur)}) : attribué "
                 f"{fmt.euros(r.montant_attribue_eur)} -> {fmt.euros(r.montant_attribue_apres_eur)}"
                 f", conventionné {fmt.euros(r.montant_conventionne_eur)} -> "
@@ -287,15 +298,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.action(args)
     except ErreurSaisie as erreur:
-        print(f"Erreur : {erreur}", file=sys.stderr)
+        _ecrire(f"Erreur : {erreur}", file=sys.stderr)
         return EXIT_INPUT
     except (FichierRefuse, ingest.ImportRefuse) as refus:
-        print("Fichier refusé, rien n'a été écrit :", file=sys.stderr)
+        _ecrire("Fichier refusé, rien n'a été écrit :", file=sys.stderr)
         for ligne in extrait(refus.problemes).lignes():
-            print(f"  - {ligne}", file=sys.stderr)
+            _ecrire(f"  - {ligne}", file=sys.stderr)
         return EXIT_INPUT
     except (duckdb.Error, OSError) as erreur:
-        print(f"Erreur : {erreur}", file=sys.stderr)
+        _ecrire(f"Erreur : {erreur}", file=sys.stderr)
         return EXIT_INPUT
 
 
