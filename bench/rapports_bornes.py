@@ -1,10 +1,10 @@
-"""Timings of hostile import files (issue 11): `tid import --dry-run` and the page's preview.
+"""Timings of hostile import files (issue 11): `tid import --dry-run` and the page's preview."""
 
-Builds a throwaway base, writes the files (100 000 columns, 20 000 and 100 000 bad rows, a 20 MB
-line, 10 MB and 4 MB cells, XLSX variants), then prints per file: seconds, lines and bytes of the
-CLI output, and the preview's problem count. Nothing is asserted: the figures are compared by eye.
-Usage: `python bench/rapports_bornes.py [--garder DOSSIER] [--sans-cli]`.
-"""
+# Builds a throwaway base, writes the files (100 000 columns, 20 000 and 100 000 bad rows, a
+# 20 MB line, 10 MB and 4 MB cells, XLSX variants, 5 MB of invisible characters), then prints
+# per file: seconds of the preview, its problem count, then seconds, lines and bytes of the CLI.
+# Nothing is asserted: machines are noisy, the figures are read.
+# Usage: `python bench/rapports_bornes.py [--garder DOSSIER] [--sans-cli] [--seulement TEXTE]`.
 
 from __future__ import annotations
 
@@ -114,6 +114,14 @@ def _xlsx_cellule_geante(taille: int) -> bytes:
     return sortie.getvalue()
 
 
+def _remplis_de(cellule: str) -> bytes:
+    """Just under 5 MB of rows of 200 cells, each `cellule`: the most problems a file can make."""
+    entete = ";".join(["projet_id"] + [f"c{i}" for i in range(199)])
+    ligne = ";".join([cellule] * 200)
+    n = (5 * 2**20 - 2000) // (len(ligne.encode()) + 2)
+    return (entete + "\r\n" + "\r\n".join([ligne] * n) + "\r\n").encode()
+
+
 def fichiers() -> dict[str, bytes]:
     """File name -> bytes of every hostile file measured."""
     colonnes = ";".join(["projet_id"] + [f"colonne_{i:05d}" for i in range(1, 100_000)])
@@ -137,6 +145,8 @@ def fichiers() -> dict[str, bytes]:
             [["tid1-grandest", "versement", "15/09/2023", "x" * (4 * 2**20), "u", ""]],
         ),
         "cellule_10mo.xlsx": _xlsx_cellule_geante(10 * 2**20),
+        "invisibles_5mo.csv": _remplis_de("\u202e"),
+        "largeur_nulle_5mo.csv": _remplis_de("a\u200b"),
     }
 
 
