@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +19,8 @@ from openpyxl import Workbook, load_workbook
 from tid import exports, lecture
 from tid.lecture import FichierRefuse, Probleme, lire
 
-IMPORTS = Path(__file__).resolve().parent / "fixtures" / "imports"
+ROOT = Path(__file__).resolve().parent.parent
+IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 ENTETE_MOUVEMENTS = "projet_id;nature;date_mouvement;montant_eur;source_url;notes"
 FUZZ = settings(
     max_examples=200,
@@ -400,3 +405,470 @@ def test_fuzz_a_few_bytes_changed_in_a_real_workbook(changements):
     for position, octet in changements:
         contenu[position % len(contenu)] = octet
     lire_ou_refuser(bytes(contenu), "f.xlsx")
+
+
+# --- bounded reports: hostile sizes give a short report, in seconds ------------------------
+
+ENTETE_PROJETS = (
+    "projet_id;programme_id;vague_id;porteur;type_porteur;type_territoire;departement_code;"
+    "region_code;source_url;themes;date_annonce;cout_total_eur"
+)
+
+
+def projets_mauvais(n: int) -> bytes:
+    """n new projects, each with one bad cell in turn: amount, date, code."""
+    lignes = [ENTETE_PROJETS]
+    for i in range(n):
+        cout, jour, region = "1000", "2023-01-01", "53"
+        if i % 3 == 0:
+            cout = f"abc{i}"
+        elif i % 3 == 1:
+            jour = "31/02/2023"
+        else:
+            region = "99"
+        lignes.append(
+            f"essai-{i};TID;TID-1;Porteur {i};commune;petite_ville_rural;29;{region};"
+            f"https://example.org/{i};eau;{jour};{cout}"
+        )
+    return ("\r\n".join(lignes) + "\r\n").encode()
+
+
+def colonnes_100000() -> bytes:
+    entete = ";".join(["projet_id"] + [f"colonne_{i:05d}" for i in range(1, 100_000)])
+    return (entete + "\r\ntid1-grandest\r\n").encode()
+
+
+def xlsx_a_la_main(lignes: list[list[str]]) -> bytes:
+    """A workbook whose sheet XML is written by hand: openpyxl itself cuts cells at 32 767."""
+    lettres = [chr(ord("A") + i) for i in range(26)]
+    xml = b"".join(
+        f"<row r='{n}'>".encode()
+        + b"".join(
+            f"<c r='{lettre}{n}' t='inlineStr'><is><t>{valeur}</t></is></c>".encode()
+            for lettre, valeur in zip(lettres, ligne, strict=False)
+        )
+        + b"</row>"
+        for n, ligne in enumerate(lignes, start=1)
+    )
+    return remplacer_dans_zip(
+        BASE_XLSX, FEUILLE, NS + b"<sheetData>" + xml + b"</sheetData></worksheet>"
+    )
+
+
+def test_a_header_too_wide_is_refused_at_once_with_one_message():
+    probleme = refus(colonnes_100000(), "larges.csv")
+    assert probleme.message.startswith(
+        f"100\u202f000 colonnes : au plus {lecture.LIMITE_COLONNES}."
+    )
+    assert probleme.ligne == 1
+    # XLSX stops at 16 384 columns (XFD): refused the same way
+    probleme = refus(classeur([[f"c{i}" for i in range(16_384)], ["a"]]), "larges.xlsx")
+    assert probleme.message.startswith(f"16\u202f384 colonnes : au plus {lecture.LIMITE_COLONNES}.")
+    # empty cells after the last name (a spreadsheet's formatted columns) are not counted
+    lu = lire(b"projet_id" + b";" * 1000 + b"\r\ntid1-grandest" + b";" * 1000 + b"\r\n", "f.csv")
+    assert lu.lignes[0][1]["projet_id"] == "tid1-grandest"
+
+
+@pytest.mark.parametrize(
+    ("contenu", "nom", "message", "ligne", "colonne"),
+    [
+        pytest.param(
+            (ENTETE_MOUVEMENTS + "\r\ntid1-grandest;versement;15/09/2023;" + "9" * 40_000).encode(),
+            "long.csv",
+            "cellule de 40\u202f000 caractères : au plus 32\u202f767 (la limite d'Excel).",
+            2,
+            "montant_eur",
+            id="csv 40 000 caractères",
+        ),
+        pytest.param(
+            (
+                ENTETE_MOUVEMENTS + "\r\ntid1-grandest;versement;15/09/2023;" + "9" * 200_000
+            ).encode(),
+            "tres_long.csv",
+            "une cellule dépasse 131\u202f072 caractères : au plus 32\u202f767 "
+            "(la limite d'Excel).",
+            2,
+            None,
+            id="csv au-delà de la limite du module csv",
+        ),
+        pytest.param(
+            xlsx_a_la_main([["projet_id", "notes"], ["tid1-grandest", "x" * 40_000]]),
+            "long.xlsx",
+            "cellule de 40\u202f000 caractères : au plus 32\u202f767 (la limite d'Excel).",
+            2,
+            "notes",
+            id="xlsx 40 000 caractères",
+        ),
+    ],
+)
+def test_a_cell_longer_than_excel_allows_is_refused_in_french(
+    contenu, nom, message, ligne, colonne
+):
+    probleme = refus(contenu, nom)
+    assert (probleme.message, probleme.ligne, probleme.colonne) == (message, ligne, colonne)
+
+
+GEANT = "9" * 10_000_000
+
+
+@pytest.mark.parametrize(
+    ("message", "attendu"),
+    [
+        (
+            f"montant illisible « {GEANT} » (exemple : 1 250 000,50).",
+            f"montant illisible « {'9' * 40}… » (exemple : 1 250 000,50).",
+        ),
+        ("date illisible « 31/02/2023 » (attendu JJ/MM/AAAA).", None),
+        (
+            f"un montant ne peut pas être négatif (-{GEANT}).",
+            f"un montant ne peut pas être négatif (-{GEANT}"[:600] + "…",
+        ),
+        (
+            "nature inconnue « vire\nment\r\n » (attendu : …).",
+            "nature inconnue « vire ment » (attendu : …).",
+        ),
+    ],
+)
+def test_a_message_quotes_at_most_40_characters_of_a_cell(message, attendu):
+    probleme = Probleme(message, 2, "montant_eur")
+    assert probleme.message == (attendu or message)
+    assert len(probleme.message) <= lecture.LIMITE_MESSAGE + 1
+
+
+def cinquante_et_plus(n: int) -> list[Probleme]:
+    """n problems of three kinds, in reverse row order."""
+    messages = [
+        ("montant illisible « abc{i} » (exemple : 1 250 000,50).", "montant_eur"),
+        ("date illisible « 31/02/2023 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).", "date_mouvement"),
+        ("ligne en double (même projet, nature, date et montant que la ligne {i}).", None),
+    ]
+    return [
+        Probleme(messages[i % 3][0].format(i=i), i + 2, messages[i % 3][1])
+        for i in reversed(range(n))
+    ]
+
+
+def test_a_report_keeps_the_first_problems_by_row_and_counts_the_others_by_kind():
+    rapport = lecture.extrait(cinquante_et_plus(20_000))
+    assert rapport.total == 20_000
+    assert [p.ligne for p in rapport.montres] == list(range(2, 52))
+    assert rapport.reste == (
+        # kinds as many: in the order of their first row
+        "… et 19\u202f950 autres problèmes : 6\u202f650 « ligne en double », 6\u202f650 « montant "
+        "illisible » dans la colonne montant_eur, 6\u202f650 « date illisible » dans la colonne "
+        "date_mouvement."
+    )
+    assert len(rapport.lignes()) == lecture.LIMITE_PROBLEMES_AFFICHES + 1
+    # at the cap, nothing is summed up; one more and one line says so
+    assert lecture.extrait(cinquante_et_plus(50)).reste is None
+    assert lecture.extrait(cinquante_et_plus(51)).reste == (
+        "… et 1 autre problème : 1 « ligne en double »."
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "sorte"),
+    [
+        ("code inconnu « 99 » (exemples de codes valides : 11, 24).", "code inconnu"),
+        ("formule refusée (« =SOMME(B2:B3) ») : saisissez la valeur.", "formule refusée"),
+        (
+            "versement du 01/03/2023 avant la convention du 16/05/2023.",
+            "versement du … avant la convention du …",
+        ),
+        (
+            "nouveau projet « essai-3 » : valeur obligatoire.",
+            "nouveau projet … : valeur obligatoire",
+        ),
+        (
+            "valeur obligatoire : une cellule vide ne peut pas effacer ce champ du projet « x ».",
+            "valeur obligatoire : une cellule vide ne peut pas effacer ce champ du projet",
+        ),
+        ("numéro de mouvement inconnu : laissez la colonne vide.", "numéro de mouvement inconnu"),
+        (
+            "1 000 000,00 € dépasse à lui seul l'enveloppe du programme TID : erreur ?",
+            "… € dépasse à lui seul l'enveloppe du programme TID",
+        ),
+        (
+            "caractère invisible U+202E (inversion du sens d'écriture) refusé.",
+            "caractère invisible U+202E",
+        ),
+    ],
+)
+def test_problems_are_counted_by_kind_without_their_values(message, sorte):
+    assert lecture.extrait([Probleme(message, 2)], limite=0).reste == (
+        f"… et 1 autre problème : 1 « {sorte} »."
+    )
+
+
+def test_beyond_five_kinds_the_others_are_counted_together():
+    problemes = [Probleme(f"sorte {lettre}.", 2) for lettre in "aabcdefg"]
+    assert lecture.extrait(problemes, limite=0).reste == (
+        "… et 8 autres problèmes : 2 « sorte a », 1 « sorte b », 1 « sorte c », 1 « sorte d », "
+        "1 « sorte e », 2 d'autres sortes."
+    )
+
+
+def mouvements_mauvais(n: int) -> bytes:
+    """n short payment rows, each with a bad amount: 100 000 of them stay under 5 MB."""
+    return (ENTETE_MOUVEMENTS + "\n" + "p;versement;1/1/2023;abc;u;\n" * n).encode()
+
+
+def lignes_de_problemes(sortie: str) -> list[str]:
+    """The lines of a CLI report that are problems, or the sentence counting the others."""
+    return [
+        ligne
+        for ligne in sortie.splitlines()
+        if ligne.startswith(("  [ERREUR]", "  [avertissement]", "  - "))
+        or (ligne.startswith("  … et") and "problème" in ligne)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("nom", "fabriquer", "total", "reste"),
+    [
+        pytest.param(
+            "colonnes.csv",
+            colonnes_100000,
+            "100\u202f000 colonnes : au plus 200.",
+            None,
+            id="100 000 colonnes",
+        ),
+        pytest.param(
+            "lignes.csv",
+            lambda: mouvements_mauvais(100_000),
+            "plus de 20000 lignes : découpez le fichier.",
+            None,
+            id="100 000 lignes",
+        ),
+        pytest.param(
+            "projets.csv",
+            lambda: projets_mauvais(lecture.LIMITE_LIGNES),
+            "Fichier refusé : 20\u202f000 erreurs, rien n'a été écrit.",
+            "  … et 19\u202f950 autres problèmes : 6\u202f650 « code inconnu » dans la colonne "
+            "region_code, 6\u202f650 « montant illisible » dans la colonne cout_total_eur, "
+            "6\u202f650 « date illisible » dans la colonne date_annonce.",
+            id="20 000 lignes mauvaises",
+        ),
+    ],
+)
+def test_the_cli_report_of_a_huge_bad_file_is_short_and_counts_everything(
+    base_seed, tmp_path, capsys, nom, fabriquer, total, reste
+):
+    from tid import __main__ as cli_tid
+
+    chemin = tmp_path / nom
+    chemin.write_bytes(fabriquer())
+    capsys.readouterr()
+    debut = time.perf_counter()
+    code = cli_tid.main(["import", str(chemin), "--dry-run", "--db", str(base_seed)])
+    sortie = capsys.readouterr()
+    print(f"{nom} : {time.perf_counter() - debut:.1f} s")  # a figure to read, not a limit
+    assert code == cli_tid.EXIT_INPUT
+    lignes = lignes_de_problemes(sortie.out + sortie.err)
+    assert len(lignes) <= lecture.LIMITE_PROBLEMES_AFFICHES + 1
+    assert total in sortie.out + sortie.err
+    if reste:
+        assert lignes[-1] == reste
+    # the lists of changes are capped too: not 13 334 « + projet » lines
+    assert len((sortie.out + sortie.err).splitlines()) < 3 * lecture.LIMITE_PROBLEMES_AFFICHES
+
+
+# --- invisible and control characters: refused or removed, never shown raw ----------------
+
+# (character, gravity, start of the message); the cell is « Région<c>Grand Est », column porteur
+CARACTERES = [
+    ("\u202e", "erreur", "caractère invisible U+202E (inversion du sens d'écriture) refusé"),
+    ("\u202a", "erreur", "caractère invisible U+202A (enchâssement gauche-à-droite) refusé"),
+    ("\u2067", "erreur", "caractère invisible U+2067 (isolat droite-à-gauche) refusé"),
+    ("\u200f", "erreur", "caractère invisible U+200F (marque droite-à-gauche) refusé"),
+    ("\u061c", "erreur", "caractère invisible U+061C (marque de lettre arabe) refusé"),
+    ("\U000e0041", "erreur", "caractère invisible U+E0041 (format Unicode) refusé"),
+    ("\u2062", "erreur", "caractère invisible U+2062 (format Unicode) refusé"),
+    ("\x1b", "erreur", "caractère de contrôle U+001B (échappement, qui commande le terminal)"),
+    ("\x00", "erreur", "caractère de contrôle U+0000 (caractère nul) refusé"),
+    ("\x7f", "erreur", "caractère de contrôle U+007F (suppression) refusé"),
+    ("\x92", "erreur", "caractère de contrôle U+0092 (contrôle C1, souvent un texte"),
+    ("\u200b", "avertissement", "caractère invisible U+200B (espace de largeur nulle) supprimé."),
+    ("\u200c", "avertissement", "caractère invisible U+200C (antiliant sans chasse) supprimé."),
+    ("\u200d", "avertissement", "caractère invisible U+200D (liant sans chasse) supprimé."),
+    ("\u2060", "avertissement", "caractère invisible U+2060 (gluon de mots) supprimé."),
+    ("\ufeff", "avertissement", "caractère invisible U+FEFF (espace insécable de largeur nulle)"),
+    ("\u00ad", "avertissement", "caractère invisible U+00AD (trait d'union conditionnel)"),
+]
+# XML 1.0 cannot hold C0 controls: an XLSX never carries them (openpyxl refuses to write them)
+SANS_XLSX = {"\x1b", "\x00"}
+
+
+def avec_caractere(caractere: str, format_fichier: str) -> bytes:
+    lignes = [["projet_id", "porteur"], ["tid1-grandest", f"Région{caractere}Grand Est"]]
+    if format_fichier == "xlsx":
+        return xlsx_a_la_main(lignes)
+    return "\r\n".join(";".join(ligne) for ligne in lignes).encode()
+
+
+@pytest.mark.parametrize(
+    ("caractere", "gravite", "message", "format_fichier"),
+    [
+        pytest.param(*cas, format_fichier, id=f"{format_fichier} U+{ord(cas[0]):04X}")
+        for format_fichier in ("csv", "xlsx")
+        for cas in CARACTERES
+        if not (format_fichier == "xlsx" and cas[0] in SANS_XLSX)
+    ],
+)
+def test_an_invisible_character_is_refused_or_removed_naming_row_and_column(
+    caractere, gravite, message, format_fichier
+):
+    contenu = avec_caractere(caractere, format_fichier)
+    if gravite == "erreur":
+        probleme = refus(contenu, f"f.{format_fichier}")
+        problemes = [probleme]
+    else:
+        lu = lire(contenu, f"f.{format_fichier}")
+        # removed: the cell is what it shows
+        assert lu.lignes == [(2, {"projet_id": "tid1-grandest", "porteur": "RégionGrand Est"})]
+        problemes = lu.avertissements
+    assert [(p.ligne, p.colonne, p.gravite) for p in problemes] == [(2, "porteur", gravite)]
+    assert problemes[0].message.startswith(message)
+    assert problemes[0].texte().startswith("Ligne 2, colonne « porteur » : caractère ")
+
+
+def test_a_header_is_cleaned_like_a_cell():
+    probleme = refus(b"projet_id;porteur\xe2\x80\xae\r\ntid1-grandest;x\r\n", "f.csv")
+    assert (probleme.ligne, probleme.colonne) == (1, "porteur")
+    assert "U+202E" in probleme.message
+    lu = lire("projet_id;porteur\u200b\r\ntid1-grandest;x\r\n".encode(), "f.csv")
+    assert lu.colonnes == ["projet_id", "porteur"]
+    assert [(p.ligne, p.colonne, p.gravite) for p in lu.avertissements] == [
+        (1, "porteur", "avertissement")
+    ]
+
+
+def test_invisible_characters_are_reported_one_by_one_up_to_a_cap():
+    """5 MB of such cells made 1.3 million problems (450 MB, minutes): the first 1 000 only."""
+    entete = ";".join(f"c{i}" for i in range(12))
+    refuse = entete + "\r\n" + "\r\n".join([";".join(["a\u202e"] * 12)] * 200)
+    with pytest.raises(FichierRefuse) as refus_:
+        lire(refuse.encode(), "f.csv")
+    problemes = refus_.value.problemes
+    assert len(problemes) == lecture.LIMITE_CARACTERES_SIGNALES + 1
+    assert lecture.extrait(problemes).montres[0].texte() == (
+        "lecture arrêtée à la ligne 85 : plus de 1\u202f000 caractères refusés. Corrigez "
+        "ceux-ci, puis déposez à nouveau le fichier."
+    )
+    # removed ones are all removed, and counted beyond the cap
+    supprime = entete + "\r\n" + "\r\n".join([";".join(["a\u200b"] * 12)] * 100)
+    lu = lire(supprime.encode(), "f.csv")
+    assert {v for _, ligne in lu.lignes for v in ligne.values()} == {"a"}
+    assert len(lu.avertissements) == lecture.LIMITE_CARACTERES_SIGNALES + 1
+    assert lu.avertissements[-1].message == (
+        "caractère invisible U+200B (espace de largeur nulle) supprimé encore 200 fois."
+    )
+
+
+def test_cells_and_headers_are_read_in_nfc():
+    lu = lire("projet_id;re\u0301gion\r\ntid1-grandest;Re\u0301gion\r\n".encode(), "f.csv")
+    assert lu.colonnes == ["projet_id", "région"]
+    assert lu.lignes[0][1]["région"] == "Région"
+    assert lu.avertissements == []
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendu"),
+    [
+        ("a\x1b[31mb", "a<U+001B>[31mb"),
+        ("ab\u202edc", "ab<U+202E>dc"),
+        ("ligne\récrasée", "ligne<U+000D>écrasée"),
+        ("1\u202f000\u00a0€\tet\nla suite", "1\u202f000\u00a0€\tet\nla suite"),
+    ],
+)
+def test_affichable_writes_control_and_invisible_characters_as_code_points(texte, attendu):
+    assert lecture.affichable(texte) == attendu
+
+
+def test_a_problem_never_holds_a_raw_control_or_invisible_character():
+    """Whatever its message quotes (a value from the base, a name), and its column."""
+    probleme = Probleme("projet inconnu « a\x1b[2Jb\u202ec ».", 3, "no\u200btes")
+    assert probleme.texte() == (
+        "Ligne 3, colonne « no<U+200B>tes » : projet inconnu « a<U+001B>[2Jb<U+202E>c »."
+    )
+
+
+INVISIBLES = IMPORTS / "caracteres_invisibles.csv"
+# (row, column, start of the message): every refused character of the fixture, in file order
+INVISIBLES_REFUSES = [
+    (2, "porteur", "caractère invisible U+202E (inversion du sens d'écriture) refusé"),
+    (3, "porteur", "caractère de contrôle U+001B (échappement, qui commande le terminal) refusé"),
+    (4, "notes", "caractère invisible U+2066 (isolat gauche-à-droite) refusé"),
+    (4, "notes", "caractère invisible U+2069 (fin d'isolat) refusé"),
+    (5, "notes", "caractère de contrôle U+0085 (contrôle C1, souvent un texte Windows-1252"),
+]
+
+
+def test_the_fixture_of_invisible_characters_is_refused_row_by_row():
+    with pytest.raises(FichierRefuse) as refus_:
+        lire(INVISIBLES.read_bytes(), INVISIBLES.name)
+    problemes = refus_.value.problemes
+    assert [(p.ligne, p.colonne) for p in problemes] == [(li, c) for li, c, _ in INVISIBLES_REFUSES]
+    for probleme, (_, _, message) in zip(problemes, INVISIBLES_REFUSES, strict=True):
+        assert probleme.message.startswith(message)
+        assert probleme.gravite == "erreur"
+
+
+def sans_lignes_refusees() -> bytes:
+    """The fixture with its refused rows emptied (rows keep their numbers): a zero-width space
+    in the header and in a cell, an accent typed as a combining character."""
+    lignes = INVISIBLES.read_bytes().split(b"\r\n")
+    return b"\r\n".join([lignes[0], b"", b"", b"", b"", *lignes[5:]])
+
+
+def test_removed_characters_are_warnings_of_the_preview_to_accept(base_seed):
+    from tid import ingest
+
+    plan = ingest.preparer(sans_lignes_refusees(), "invisibles.csv", base_seed)
+    assert plan.erreurs == []
+    assert [(p.ligne, p.colonne, p.message) for p in plan.avertissements] == [
+        (1, "porteur", "caractère invisible U+200B (espace de largeur nulle) supprimé."),
+        (6, "notes", "caractère invisible U+200B (espace de largeur nulle) supprimé."),
+    ]
+    # « Me\u0301tropole » in NFC is the stored « Métropole »: only the notes change
+    assert [(d["projet_id"], d["colonne"], d["apres"]) for d in plan.differences] == [
+        ("tid2-loire", "notes", "zérolargeur"),
+        ("tid1-toulouse", "notes", "Région"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("nom", "fabriquer", "code", "attendu"),
+    [
+        pytest.param(
+            INVISIBLES.name,
+            INVISIBLES.read_bytes,
+            2,
+            "  - Ligne 3, colonne « porteur » : caractère de contrôle U+001B (échappement",
+            id="ESC dans une cellule",
+        ),
+        pytest.param(
+            "essai\x1b[2J\u202e.csv",
+            sans_lignes_refusees,
+            0,
+            "Fichier essai<U+001B>[2J<U+202E>.csv : projets",
+            id="ESC et U+202E dans le nom du fichier",
+        ),
+    ],
+)
+def test_no_escape_byte_reaches_the_terminal(base_seed, tmp_path, nom, fabriquer, code, attendu):
+    """The real command, on a temporary base: its raw output holds no ESC and no bidi control."""
+    chemin = tmp_path / nom
+    chemin.write_bytes(fabriquer())
+    fini = subprocess.run(
+        [sys.executable, "-m", "tid", "import", str(chemin), "--dry-run"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "TID_DB": str(base_seed), "PYTHONPATH": str(ROOT)},
+    )
+    sortie = fini.stdout + fini.stderr
+    assert fini.returncode == code, sortie.decode()
+    assert b"\x1b" not in sortie
+    assert "\u202e".encode() not in sortie
+    assert attendu in sortie.decode()

@@ -112,7 +112,6 @@ def test_bidi_zero_width_and_control_characters_are_dropped_everywhere(cas, text
     assert texte_brut.nettoyer(texte) == attendu
     assert lu(texte_brut.markdown(texte)) == attendu
     assert texte_brut.plotly(texte) == attendu
-    assert texte_brut.terminal(texte) == attendu
 
 
 def test_nettoyer_keeps_tabs_newlines_and_french_spaces():
@@ -136,24 +135,6 @@ def test_nettoyer_keeps_tabs_newlines_and_french_spaces():
 )
 def test_plotly_escapes_the_html_plotly_reads_in_labels(texte, attendu):
     assert texte_brut.plotly(texte) == attendu
-
-
-@pytest.mark.parametrize(
-    ("texte", "attendu"),
-    [
-        ("\x1b[31mROUGE\x1b[0m", "ROUGE"),
-        ("\x1b[2J\x1b[Heffacé", "effacé"),
-        ("\x1b]0;titre de la fenêtre\x07ok", "ok"),
-        ("\x1b]8;;https://tiers.example\x1b\\lien\x1b]8;;\x1b\\", "lien"),
-        ("\x9b31mC1", "C1"),
-        ("\x1bcréinitialisé", "réinitialisé"),
-        ("vrai\rfaux", "vraifaux"),
-        ("fin\x1b", "fin"),
-        ("ligne 1\nligne 2\tcol", "ligne 1\nligne 2\tcol"),
-    ],
-)
-def test_terminal_drops_escape_sequences_and_controls(texte, attendu):
-    assert texte_brut.terminal(texte) == attendu
 
 
 @pytest.mark.parametrize(
@@ -220,10 +201,12 @@ def test_the_cli_prints_imported_text_without_escape_sequences(base_seed, tmp_pa
     base = tmp_path / "tid.duckdb"
     shutil.copy(base_seed, base)
     chemin = tmp_path / "\x1b]0;titre\x07projets\x1b[8m.csv"
-    chemin.write_bytes(b"projet_id;date_annonce\r\ntid2-bfc;\x1b[31mhier\x1b[0m\r\n")
+    # a cell holding ESC is refused at reading (tests/test_lecture.py); the name is printed
+    chemin.write_bytes(b"projet_id;notes\r\ntid2-bfc;hier\r\n")
     main(["import", str(chemin), "--dry-run", "--db", str(base)])
     sortie = capsys.readouterr()
     assert sortie.out + sortie.err
     assert "\x1b" not in sortie.out + sortie.err
     assert "\x07" not in sortie.out + sortie.err
-    assert "projets.csv" in sortie.out + sortie.err
+    # shown as data: the operator sees the sequence was there (lecture.affichable)
+    assert "<U+001B>]0;titre<U+0007>projets<U+001B>[8m.csv" in sortie.out + sortie.err

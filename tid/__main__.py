@@ -15,40 +15,38 @@ streamlit_logger.set_log_level(logging.ERROR)
 
 import duckdb  # noqa: E402
 
-from tid import auth, check, db, exports, fmt, ingest, synth, texte_brut  # noqa: E402
+from tid import auth, check, db, exports, fmt, ingest, synth  # noqa: E402
 from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
-from tid.lecture import FichierRefuse  # noqa: E402
+from tid.lecture import (  # noqa: E402
+    LIMITE_PROBLEMES_AFFICHES,
+    FichierRefuse,
+    affichable,
+    extrait,
+)
 
 EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
-
-
-def _afficher(texte: str, file=None) -> None:
-    """print() for every line of the CLI, escape sequences and controls removed."""
-    # file names, cells and names come from imported files: an escape sequence in them would
-    # drive the terminal (colours, window title, hidden or rewritten lines)
-    print(texte_brut.terminal(texte), file=file)
 
 
 def _build(args: argparse.Namespace) -> int:
     path, copie = db.reconstruire(args.db, ecraser_imports=args.ecraser_imports)
     if copie:
-        _afficher(f"Ancienne base gardée telle quelle dans {copie}")
-    _afficher(f"Base construite : {path}")
+        _ecrire(f"Ancienne base gardée telle quelle dans {copie}")
+    _ecrire(f"Base construite : {path}")
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
     path = Path(args.db) if args.db else db.ensure_base()
     if not path.exists():
-        _afficher(
+        _ecrire(
             f"Base introuvable : {path}. Lancez d'abord `python -m tid build`.", file=sys.stderr
         )
         return EXIT_INPUT
     # every table read in full: the rules alone may never touch a damaged block
     db.verifier_base(path)
     rapport = check.controler(path)
-    _afficher(f"Contrôle de la base {path}")
-    _afficher(check.texte(rapport))
+    _ecrire(f"Contrôle de la base {path}")
+    _ecrire(check.texte(rapport))
     return EXIT_OK if rapport.ok else EXIT_RULES
 
 
@@ -96,13 +94,37 @@ def _export(args: argparse.Namespace) -> int:
     contenu = exports.fichier(objet, args.format, frame, prov)
     sortie = Path(args.output)
     sortie.write_bytes(contenu)
-    _afficher(f"{len(frame)} lignes écrites dans {sortie} ({fmt.nombre(len(contenu))} octets)")
+    _ecrire(f"{len(frame)} lignes écrites dans {sortie} ({fmt.nombre(len(contenu))} octets)")
     return EXIT_OK
+
+
+def _ecrire(texte: str, file=None) -> None:
+    """print(), with control and invisible characters written « <U+001B> »: what a file holds
+    (or its name) must not command the terminal (escape sequences) nor reorder a line (bidi)."""
+    print(affichable(texte), file=file)
+
+
+def _afficher_problemes(problemes: list) -> None:
+    """The capped report (first problems by row, the others counted), one line each."""
+    rapport = extrait(problemes)
+    for probleme in rapport.montres:
+        marque = "ERREUR" if probleme.gravite == "erreur" else "avertissement"
+        _ecrire(f"  [{marque}] {probleme.texte()}")
+    if rapport.reste:
+        _ecrire(f"  {rapport.reste}")
+
+
+def _afficher_borne(lignes: list[str]) -> None:
+    """The first lines of a list of changes, then how many more: 20 000 rows stay readable."""
+    for ligne in lignes[:LIMITE_PROBLEMES_AFFICHES]:
+        _ecrire(ligne)
+    if len(lignes) > LIMITE_PROBLEMES_AFFICHES:
+        _ecrire(f"  … et {fmt.nombre(len(lignes) - LIMITE_PROBLEMES_AFFICHES)} de plus")
 
 
 def _afficher_plan(plan: ingest.Plan) -> None:
     lecture = plan.lecture
-    _afficher(
+    _ecrire(
         f"Fichier {lecture.nom_fichier} : {plan.type_fichier}, {len(lecture.lignes)} ligne(s)"
         + (
             f", encodage {lecture.encodage}, séparateur « {lecture.separateur} »"
@@ -111,29 +133,32 @@ def _afficher_plan(plan: ingest.Plan) -> None:
         )
     )
     if plan.colonnes_ignorees:
-        _afficher(f"Colonnes calculées ignorées : {', '.join(plan.colonnes_ignorees)}")
-    for probleme in plan.problemes:
-        marque = "ERREUR" if probleme.gravite == "erreur" else "avertissement"
-        _afficher(f"  [{marque}] {probleme.texte()}")
-    _afficher(
+        _ecrire(f"Colonnes calculées ignorées : {', '.join(plan.colonnes_ignorees)}")
+    _afficher_problemes(plan.problemes)
+    _ecrire(
         f"À ajouter : {len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes)} ; à modifier :"
         f" {len(plan.projets_modifies)} ; inchangées : {plan.inchanges}"
     )
-    for ligne in plan.projets_ajoutes:
-        _afficher(f"  + projet {ligne['projet_id']} ({ligne['porteur']})")
-    for diff in plan.differences:
-        _afficher(
+    _afficher_borne(
+        [f"  + projet {ligne['projet_id']} ({ligne['porteur']})" for ligne in plan.projets_ajoutes]
+    )
+    _afficher_borne(
+        [
             f"  ~ {diff['projet_id']} · {diff['colonne']} : {diff['avant']!r} -> {diff['apres']!r}"
-        )
-    for ligne in plan.mouvements_ajoutes:
-        _afficher(
+            for diff in plan.differences
+        ]
+    )
+    _afficher_borne(
+        [
             f"  + {ligne['nature']} {ligne['projet_id']} du {ligne['date_mouvement']:%d/%m/%Y} : "
             f"{fmt.euros(ligne.get('montant_eur'), 2)}"
-        )
+            for ligne in plan.mouvements_ajoutes
+        ]
+    )
     if plan.chiffres is not None:
-        _afficher("Programmes (montants publiés) : avant -> après l'import")
+        _ecrire("Programmes (montants publiés) : avant -> après l'import")
         for r in plan.chiffres.itertuples():
-            _afficher(
+            _ecrire(
                 f"  {r.programme_id} (enveloppe {fmt.euros(r.enveloppe_eur)}) : attribué "
                 f"{fmt.euros(r.montant_attribue_eur)} -> {fmt.euros(r.montant_attribue_apres_eur)}"
                 f", conventionné {fmt.euros(r.montant_conventionne_eur)} -> "
@@ -150,34 +175,34 @@ def _import(args: argparse.Namespace) -> int:
     plan = ingest.preparer(contenu, chemin.name, args.db)
     _afficher_plan(plan)
     if plan.erreurs:
-        _afficher(
-            f"Fichier refusé : {len(plan.erreurs)} erreur(s), rien n'a été écrit.", file=sys.stderr
+        _ecrire(
+            f"Fichier refusé : {fmt.compte(len(plan.erreurs), 'erreur', 'erreurs')}, rien n'a été "
+            "écrit.",
+            file=sys.stderr,
         )
         return EXIT_INPUT
     if args.dry_run:
-        _afficher("Aperçu seulement (--dry-run) : rien n'a été écrit.")
+        _ecrire("Aperçu seulement (--dry-run) : rien n'a été écrit.")
         return EXIT_OK
     if plan.rien_a_faire:
-        _afficher("Rien à importer : toutes les lignes sont déjà dans la base.")
+        _ecrire("Rien à importer : toutes les lignes sont déjà dans la base.")
         return EXIT_OK
     # the warnings just printed are the ones accepted: one appearing meanwhile refuses
     acceptes = [p.texte() for p in plan.avertissements] if args.accepter_avertissements else []
     import_id, _ = ingest.appliquer(contenu, chemin.name, args.auteur, args.db, acceptes)
-    _afficher(f"Import appliqué : lot n° {import_id}.")
+    _ecrire(f"Import appliqué : lot n° {import_id}.")
     return EXIT_OK
 
 
 def _revert(args: argparse.Namespace) -> int:
     nouvel_id = ingest.annuler(args.import_id, args.auteur, args.db)
-    _afficher(
-        f"Lot {args.import_id} annulé par le lot n° {nouvel_id} (écritures inverses ajoutées)."
-    )
+    _ecrire(f"Lot {args.import_id} annulé par le lot n° {nouvel_id} (écritures inverses ajoutées).")
     return EXIT_OK
 
 
 def _backup(args: argparse.Namespace) -> int:
     dossier = db.sauvegarder(Path(args.output), args.db)
-    _afficher(f"Base sauvegardée en Parquet dans {dossier}")
+    _ecrire(f"Base sauvegardée en Parquet dans {dossier}")
     return EXIT_OK
 
 
@@ -186,7 +211,7 @@ def _synth(args: argparse.Namespace) -> int:
         path = synth.generer(args.projects, args.events, args.seed, Path(args.db))
     except synth.CibleInterdite as refus:
         raise ErreurSaisie(str(refus)) from None
-    _afficher(
+    _ecrire(
         f"Base fictive écrite : {path} ({fmt.nombre(args.projects)} projets, "
         f"{fmt.nombre(args.events)} mouvements, graine {args.seed})"
     )
@@ -199,8 +224,8 @@ def _restore(args: argparse.Namespace) -> int:
         raise ErreurSaisie(f"dossier de sauvegarde introuvable : {dossier}")
     path, copie = db.restaurer(dossier, args.db)
     if copie:
-        _afficher(f"Base remplacée gardée telle quelle dans {copie}")
-    _afficher(f"Base restaurée depuis {dossier} : {path}")
+        _ecrire(f"Base remplacée gardée telle quelle dans {copie}")
+    _ecrire(f"Base restaurée depuis {dossier} : {path}")
     return EXIT_OK
 
 
@@ -288,19 +313,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.action(args)
     except ErreurSaisie as erreur:
-        _afficher(f"Erreur : {erreur}", file=sys.stderr)
+        _ecrire(f"Erreur : {erreur}", file=sys.stderr)
         return EXIT_INPUT
     except db.ErreurBase as erreur:
         # French and without a trace (illegible base, older schema, full disk); db logged it
-        _afficher(f"Erreur : {erreur}", file=sys.stderr)
+        _ecrire(f"Erreur : {erreur}", file=sys.stderr)
         return EXIT_INPUT
     except (FichierRefuse, ingest.ImportRefuse) as refus:
-        _afficher("Fichier refusé, rien n'a été écrit :", file=sys.stderr)
-        for probleme in refus.problemes:
-            _afficher(f"  - {probleme.texte()}", file=sys.stderr)
+        _ecrire("Fichier refusé, rien n'a été écrit :", file=sys.stderr)
+        for ligne in extrait(refus.problemes).lignes():
+            _ecrire(f"  - {ligne}", file=sys.stderr)
         return EXIT_INPUT
     except (duckdb.Error, OSError) as erreur:
-        _afficher(f"Erreur : {erreur}", file=sys.stderr)
+        _ecrire(f"Erreur : {erreur}", file=sys.stderr)
         return EXIT_INPUT
 
 

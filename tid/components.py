@@ -7,6 +7,7 @@ import streamlit as st
 
 from tid import db, fmt, texte_brut
 from tid.filtres import FILTRES, aucun, description, elaguer, normaliser
+from tid.lecture import extrait
 
 _PROGRAMME_TOUS = ""
 # Vue d'ensemble and Méthode, when the base holds no aggregate published total (a synthetic one)
@@ -178,8 +179,9 @@ def alerte_dominance(df: pd.DataFrame, libelle: str) -> None:
 
 
 def liste_problemes(problemes) -> str:
-    """Problems of an import file as a Markdown list; their quoted cells shown as written."""
-    return "\n".join(f"- {texte_brut.markdown(p.texte())}" for p in problemes)
+    """Problems of an import file as a Markdown list, capped (the first ones by row, the others
+    counted: lecture.extrait); their quoted cells shown as written."""
+    return "\n".join(f"- {texte_brut.markdown(ligne)}" for ligne in extrait(problemes).lignes())
 
 
 def tableau_accessible(df: pd.DataFrame, colonnes: dict[str, str], titre: str) -> None:

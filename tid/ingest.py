@@ -903,6 +903,9 @@ def planifier(lecture: Lecture, con: duckdb.DuckDBPyConnection) -> Plan:
     else:
         _valider_mouvements(plan, con, correspondance, codes)
     plan.chiffres = _chiffres(plan, con)
+    # the reader's warnings (invisible characters removed), added after validation: it skips a
+    # required value whose cell already has a problem, warnings included
+    plan.problemes.extend(lecture.avertissements)
     plan.problemes.sort(key=lambda p: (p.ligne or 0, p.gravite != "erreur"))
     return plan
 

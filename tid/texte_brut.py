@@ -17,13 +17,6 @@ _INVISIBLES = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 # C0 controls but tab and line feed, DEL, C1 controls (\x9b is an 8-bit CSI to a terminal)
 _CONTROLES = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _A_RETIRER = re.compile(f"[{_INVISIBLES}{_CONTROLES}]")
-# Terminal escape sequences, removed whole so their parameters do not stay behind as text:
-# OSC/DCS/SOS/PM/APC strings up to BEL or ST, CSI sequences, then any other ESC + one char.
-_SEQUENCE_TERMINAL = re.compile(
-    r"\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|\x1b[ -/]*[0-~]"
-)
 # Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and escaping
 # them all also defeats what Streamlit adds to Markdown (`:red[…]`, `:material/…:`, emoji
 # shortcodes, `$…$` LaTeX, which it detects on the raw text) and the parser's own bare
@@ -92,15 +85,6 @@ def tableau(df: pd.DataFrame) -> pd.DataFrame:
                 lambda v: nettoyer(v) if isinstance(v, str) else v
             )
     return sortie
-
-
-def terminal(texte: object) -> str:
-    """Text safe to print: no escape sequence, control, bidi or zero-width character."""
-    texte = str(texte)
-    if texte.isprintable():
-        return texte
-    # a lone ESC or carriage return left over is a control character: nettoyer drops it
-    return nettoyer(_SEQUENCE_TERMINAL.sub("", texte))
 
 
 def url_web(mot: str) -> bool:

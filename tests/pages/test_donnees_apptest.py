@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import auth, components, db, ingest, texte_brut
+from tid import auth, components, db, ingest, lecture, texte_brut
 
 APP = str(db.ROOT / "dashboard.py")
 PAGE = "vues/donnees.py"
@@ -144,3 +145,82 @@ def test_a_warning_new_since_the_preview_is_shown_not_applied(base):
         w.value for w in at.warning
     )
     assert not at.checkbox[0].value
+
+
+def projets_mauvais(n: int) -> bytes:
+    """n new projects, each with one bad cell in turn: amount, date, code."""
+    lignes = [
+        "projet_id;programme_id;vague_id;porteur;type_porteur;type_territoire;departement_code;"
+        "region_code;source_url;themes;date_annonce;cout_total_eur"
+    ]
+    for i in range(n):
+        cout, jour, region = "1000", "2023-01-01", "53"
+        if i % 3 == 0:
+            cout = f"abc{i}"
+        elif i % 3 == 1:
+            jour = "31/02/2023"
+        else:
+            region = "99"
+        lignes.append(
+            f"essai-{i};TID;TID-1;P;commune;petite_ville_rural;29;{region};u;eau;{jour};{cout}"
+        )
+    return ("\n".join(lignes) + "\n").encode()
+
+
+def colonnes_100000() -> bytes:
+    entete = ";".join(["projet_id"] + [f"colonne_{i:05d}" for i in range(1, 100_000)])
+    return (entete + "\ntid1-grandest\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("fabriquer", "titre", "reste"),
+    [
+        pytest.param(
+            colonnes_100000,
+            "**Fichier refusé, rien n'a été écrit.**",
+            None,
+            id="100 000 colonnes",
+        ),
+        pytest.param(
+            lambda: projets_mauvais(lecture.LIMITE_LIGNES),
+            "**20\u202f000 erreurs : le fichier est refusé, rien ne sera écrit.**",
+            "… et 19\u202f950 autres problèmes : 6\u202f650 « code inconnu » dans la colonne "
+            "region_code, 6\u202f650 « montant illisible » dans la colonne cout_total_eur, "
+            "6\u202f650 « date illisible » dans la colonne date_annonce.",
+            id="20 000 lignes mauvaises",
+        ),
+    ],
+)
+def test_a_huge_bad_file_gives_a_short_list_and_the_exact_count(base, fabriquer, titre, reste):
+    at = connecter(ouvrir())
+    debut = time.perf_counter()
+    at.file_uploader[0].upload("enorme.csv", fabriquer(), "text/csv").run()
+    print(f"aperçu : {time.perf_counter() - debut:.1f} s")  # a figure to read, not a limit
+    sans_erreur(at)
+    (encadre,) = [e.value for e in at.error]
+    assert encadre.startswith(titre)
+    puces = [ligne.removeprefix("- ") for ligne in encadre.splitlines() if ligne.startswith("- ")]
+    assert 1 <= len(puces) <= lecture.LIMITE_PROBLEMES_AFFICHES + 1
+    if reste:
+        assert puces[-1] == reste
+    else:
+        assert puces == [
+            f"Ligne 1 : 100\u202f000 colonnes : au plus {lecture.LIMITE_COLONNES}. "
+            "Partez d'un modèle (page « Données ») ou d'un extrait de la page "
+            "« Projets »."
+        ]
+
+
+def test_invisible_characters_are_named_never_shown_raw(base):
+    """The fixture of tests/fixtures/imports/README.md: each refused character named with its
+    row and column; none of them reaches the page."""
+    fixture = db.ROOT / "tests" / "fixtures" / "imports" / "caracteres_invisibles.csv"
+    at = connecter(ouvrir())
+    at.file_uploader[0].upload(fixture.name, fixture.read_bytes(), "text/csv").run()
+    sans_erreur(at)
+    (encadre,) = [e.value for e in at.error]
+    assert (
+        "- Ligne 2, colonne « porteur » : caractère invisible U+202E (inversion du sens" in encadre
+    )
+    assert "- Ligne 3, colonne « porteur » : caractère de contrôle U+001B (échappement" in encadre
+    assert not {"\x1b", "\u202e", "\u2066", "\u2069", "\x85"} & set(encadre)
