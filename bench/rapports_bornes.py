@@ -22,32 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # `python bench/rapports_bornes.py` puts bench/ first on the path: the project root goes first.
 sys.path.insert(0, str(ROOT))
 
+from bench.fichiers_hostiles import (  # noqa: E402
+    colonnes_100000,
+    projets_mauvais,
+)
 from tid import db, ingest  # noqa: E402
 from tid.lecture import FichierRefuse  # noqa: E402
 
-ENTETE_PROJETS = (
-    "projet_id;programme_id;vague_id;porteur;type_porteur;type_territoire;departement_code;"
-    "region_code;source_url;themes;date_annonce;cout_total_eur"
-)
 ENTETE_MOUVEMENTS = "projet_id;nature;date_mouvement;montant_eur;source_url;notes"
-
-
-def _projets(n: int) -> bytes:
-    """n new projects, each with one bad cell in turn: amount, date, code."""
-    lignes = [ENTETE_PROJETS]
-    for i in range(n):
-        cout, jour, region = "1000", "2023-01-01", "53"
-        if i % 3 == 0:
-            cout = f"abc{i}"
-        elif i % 3 == 1:
-            jour = "31/02/2023"
-        else:
-            region = "99"
-        lignes.append(
-            f"essai-{i};TID;TID-1;Porteur {i};commune;petite_ville_rural;29;{region};"
-            f"https://example.org/{i};eau;{jour};{cout}"
-        )
-    return ("\r\n".join(lignes) + "\r\n").encode()
 
 
 def _mouvements(n: int) -> list[list[str]]:
@@ -124,14 +106,13 @@ def _remplis_de(cellule: str) -> bytes:
 
 def fichiers() -> dict[str, bytes]:
     """File name -> bytes of every hostile file measured."""
-    colonnes = ";".join(["projet_id"] + [f"colonne_{i:05d}" for i in range(1, 100_000)])
     xlsx_colonnes = ["projet_id"] + [f"colonne_{i:05d}" for i in range(1, 16_384)]
     entete = ENTETE_MOUVEMENTS.split(";")
     return {
-        "colonnes_100000.csv": (colonnes + "\r\ntid1-grandest\r\n").encode(),
+        "colonnes_100000.csv": colonnes_100000(),
         "colonnes_16384.xlsx": _xlsx([xlsx_colonnes, ["tid1-grandest"]]),
-        "projets_20000_mauvais.csv": _projets(20_000),
-        "projets_100000_mauvais.csv": _projets(100_000),
+        "projets_20000_mauvais.csv": projets_mauvais(20_000),
+        "projets_100000_mauvais.csv": projets_mauvais(100_000),
         "mouvements_20000_mauvais.csv": _csv(ENTETE_MOUVEMENTS, _mouvements(20_000)),
         "mouvements_100000_mauvais.csv": _csv(ENTETE_MOUVEMENTS, _mouvements(100_000)),
         "mouvements_20000_mauvais.xlsx": _xlsx([entete, *_mouvements(20_000)]),

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from bench.fichiers_hostiles import colonnes_100000, projets_mauvais
 from tid import exports, lecture
 from tid.lecture import FichierRefuse, Probleme, lire
 
@@ -408,34 +409,6 @@ def test_fuzz_a_few_bytes_changed_in_a_real_workbook(changements):
 
 
 # --- bounded reports: hostile sizes give a short report, in seconds ------------------------
-
-ENTETE_PROJETS = (
-    "projet_id;programme_id;vague_id;porteur;type_porteur;type_territoire;departement_code;"
-    "region_code;source_url;themes;date_annonce;cout_total_eur"
-)
-
-
-def projets_mauvais(n: int) -> bytes:
-    """n new projects, each with one bad cell in turn: amount, date, code."""
-    lignes = [ENTETE_PROJETS]
-    for i in range(n):
-        cout, jour, region = "1000", "2023-01-01", "53"
-        if i % 3 == 0:
-            cout = f"abc{i}"
-        elif i % 3 == 1:
-            jour = "31/02/2023"
-        else:
-            region = "99"
-        lignes.append(
-            f"essai-{i};TID;TID-1;Porteur {i};commune;petite_ville_rural;29;{region};"
-            f"https://example.org/{i};eau;{jour};{cout}"
-        )
-    return ("\r\n".join(lignes) + "\r\n").encode()
-
-
-def colonnes_100000() -> bytes:
-    entete = ";".join(["projet_id"] + [f"colonne_{i:05d}" for i in range(1, 100_000)])
-    return (entete + "\r\ntid1-grandest\r\n").encode()
 
 
 def xlsx_a_la_main(lignes: list[list[str]]) -> bytes:

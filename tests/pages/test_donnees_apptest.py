@@ -9,6 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.fichiers_hostiles import colonnes_100000, projets_mauvais
 from tid import auth, components, db, ingest, lecture, texte_brut
 
 APP = str(db.ROOT / "dashboard.py")
@@ -147,31 +148,6 @@ def test_a_warning_new_since_the_preview_is_shown_not_applied(base):
     assert not at.checkbox[0].value
 
 
-def projets_mauvais(n: int) -> bytes:
-    """n new projects, each with one bad cell in turn: amount, date, code."""
-    lignes = [
-        "projet_id;programme_id;vague_id;porteur;type_porteur;type_territoire;departement_code;"
-        "region_code;source_url;themes;date_annonce;cout_total_eur"
-    ]
-    for i in range(n):
-        cout, jour, region = "1000", "2023-01-01", "53"
-        if i % 3 == 0:
-            cout = f"abc{i}"
-        elif i % 3 == 1:
-            jour = "31/02/2023"
-        else:
-            region = "99"
-        lignes.append(
-            f"essai-{i};TID;TID-1;P;commune;petite_ville_rural;29;{region};u;eau;{jour};{cout}"
-        )
-    return ("\n".join(lignes) + "\n").encode()
-
-
-def colonnes_100000() -> bytes:
-    entete = ";".join(["projet_id"] + [f"colonne_{i:05d}" for i in range(1, 100_000)])
-    return (entete + "\ntid1-grandest\n").encode()
-
-
 @pytest.mark.parametrize(
     ("fabriquer", "titre", "reste"),
     [
@@ -201,13 +177,16 @@ def test_a_huge_bad_file_gives_a_short_list_and_the_exact_count(base, fabriquer,
     assert encadre.startswith(titre)
     puces = [ligne.removeprefix("- ") for ligne in encadre.splitlines() if ligne.startswith("- ")]
     assert 1 <= len(puces) <= lecture.LIMITE_PROBLEMES_AFFICHES + 1
+    # each sentence quotes cells: shown escaped for Markdown (components.liste_problemes)
     if reste:
-        assert puces[-1] == reste
+        assert puces[-1] == texte_brut.markdown(reste)
     else:
         assert puces == [
-            f"Ligne 1 : 100\u202f000 colonnes : au plus {lecture.LIMITE_COLONNES}. "
-            "Partez d'un modèle (page « Données ») ou d'un extrait de la page "
-            "« Projets »."
+            texte_brut.markdown(
+                f"Ligne 1 : 100\u202f000 colonnes : au plus {lecture.LIMITE_COLONNES}. "
+                "Partez d'un modèle (page « Données ») ou d'un extrait de la page "
+                "« Projets »."
+            )
         ]
 
 
@@ -219,8 +198,8 @@ def test_invisible_characters_are_named_never_shown_raw(base):
     at.file_uploader[0].upload(fixture.name, fixture.read_bytes(), "text/csv").run()
     sans_erreur(at)
     (encadre,) = [e.value for e in at.error]
-    assert (
-        "- Ligne 2, colonne « porteur » : caractère invisible U+202E (inversion du sens" in encadre
-    )
-    assert "- Ligne 3, colonne « porteur » : caractère de contrôle U+001B (échappement" in encadre
+    ligne_2 = "Ligne 2, colonne « porteur » : caractère invisible U+202E (inversion du sens"
+    assert "- " + texte_brut.markdown(ligne_2) in encadre
+    ligne_3 = "Ligne 3, colonne « porteur » : caractère de contrôle U+001B (échappement"
+    assert "- " + texte_brut.markdown(ligne_3) in encadre
     assert not {"\x1b", "\u202e", "\u2066", "\u2069", "\x85"} & set(encadre)
