@@ -146,3 +146,20 @@ def test_a_reverted_correction_is_a_clean_ledger(tmp_path, base_seed):
             + f"(93, 'tid1-grandest', 'attribution', DATE '2022-10-25', 2500000, 91, {LIGNE}"
         )
     assert check.controler(propre).ok
+
+
+def test_a_stale_reversal_chain_is_reported(tmp_path, base_seed):
+    """A reversing row written without the refresh: the stored chains miss it."""
+    perimee = tmp_path / "perimee.duckdb"
+    shutil.copy(base_seed, perimee)
+    con = db.connect(perimee, read_only=False)  # not db.writer: it would refresh them
+    try:
+        con.execute(
+            REGISTRE
+            + f"(90, 'tid1-grandest', 'attribution', DATE '2022-10-25', 2600000, 1, {LIGNE}"
+        )
+        ecarts = db.run(con, "controles/derives_a_jour")
+    finally:
+        con.close()
+    assert "chaîne d'annulations stockée périmée" in set(ecarts["detail"])
+    assert {"1", "90"} <= set(ecarts["objet"])

@@ -23,7 +23,8 @@ REGLES = {
     "du programme ni celle de la vague",
     "controles/codes_orphelins": "Aucun code orphelin (département, région, axe, thème, projet, "
     "vague)",
-    "controles/derives_a_jour": "Tables dérivées (montants par projet, sources) à jour",
+    "controles/derives_a_jour": "Tables dérivées (montants par projet, sources, chaînes "
+    "d'annulations) à jour",
     "controles/dates_desordre": "Dates du registre dans l'ordre (attribution, convention, "
     "versement)",
     "controles/nb_laureats_vague": "Nombre de lauréats par vague = nombre publié",
