@@ -555,3 +555,30 @@ def test_import_with_db_on_a_damaged_base_says_so(base_avec_import, tmp_path, ca
     assert "illisible" in erreur
     assert "Traceback" not in erreur
     assert path.read_bytes() == avant
+
+
+def test_an_import_in_a_read_only_folder_says_so_in_french(
+    base_avec_import, tmp_path, capsys, monkeypatch
+):
+    """The copy a write starts with cannot be made (read-only folder or disk): a French line,
+    no trace, the base unchanged."""
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    avant = path.read_bytes()
+    fichier = tmp_path / "convention.csv"
+    fichier.write_text(
+        "projet_id;nature;date_mouvement;montant_eur;source_url\n"
+        "tid1-grandest;convention;17/05/2023;;https://example.org/c\n",
+        encoding="utf-8",
+    )
+
+    def refuse(source, cible, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(cible))
+
+    monkeypatch.setattr(shutil, "copyfile", refuse)
+    code, _, erreur = cli(capsys, "import", fichier, "--db", path, "--accepter-avertissements")
+    assert code == cli_tid.EXIT_INPUT
+    assert "écriture refusée par le système" in erreur
+    assert "rien n'a été modifié" in erreur
+    assert "Permission denied" not in erreur
+    assert path.read_bytes() == avant

@@ -324,6 +324,14 @@ def main(argv: list[str] | None = None) -> int:
         for ligne in extrait(refus.problemes).lignes():
             _ecrire(f"  - {ligne}", file=sys.stderr)
         return EXIT_INPUT
+    except PermissionError as erreur:
+        # a read-only folder or disk: said in French, like a full disk (db.DisquePlein)
+        _ecrire(
+            f"Erreur : écriture refusée par le système ({erreur.filename or 'fichier'} : droits "
+            "du dossier ou disque en lecture seule) ; rien n'a été modifié.",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
     except (duckdb.Error, OSError) as erreur:
         _ecrire(f"Erreur : {erreur}", file=sys.stderr)
         return EXIT_INPUT
