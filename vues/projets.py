@@ -207,9 +207,11 @@ if choix:
             components.tableau_francais(
                 mouvements,
                 {
+                    "mouvement_id": "N°",
                     "nature": "Nature",
                     "date_mouvement": "Date",
                     "montant_eur": "Montant publié",
+                    "statut_libelle": "Dans les totaux",
                     "notes": "Notes",
                 },
             ),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import components, db
+from tid import components, db, ingest
 
 APP = str(db.ROOT / "dashboard.py")
 PAGE = "vues/projets.py"
@@ -76,3 +78,31 @@ def test_reset_on_this_page_clears_filters_and_keeps_the_search():
     assert not at.exception, [e.value for e in at.exception]
     assert "region" not in at.query_params
     assert sorted(at.dataframe[0].value["Vague"]) == ["DIAT-2", "TID-2"]
+
+
+def test_project_sheet_says_which_ledger_row_counts_after_a_correction(
+    base_seed, app_sur, tmp_path
+):
+    """A correction then its revert: five attribution rows, the sheet says what each does."""
+    base = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_seed, base)
+    app_sur(base)
+    correction = (
+        b"projet_id;nature;date_mouvement;montant_eur;annule_mouvement_id;source_url\n"
+        b"tid1-grandest;attribution;2022-10-25;2600000;1;https://example.org/c\n"
+        b"tid1-grandest;attribution;2022-10-25;2500000;;https://example.org/c\n"
+    )
+    lot = ingest.appliquer(correction, "correction.csv", "test", base)[0]
+    ingest.annuler(lot, "test", base)
+    at = ouvrir({"projet": "tid1-grandest"})
+    registre = at.dataframe[1].value
+    attributions = registre[registre["Nature"] == "attribution"].set_index("N°")
+    statuts = attributions["Dans les totaux"].to_dict()
+    (premier, annulation, bonne, inverse_1, inverse_2) = sorted(statuts)
+    assert statuts[premier] == "compté"  # the revert brought it back
+    assert (
+        statuts[annulation] == f"annule le n° {premier}, annulation reprise par le n° {inverse_1}"
+    )
+    assert statuts[bonne] == f"annulé par le n° {inverse_2}"
+    assert statuts[inverse_1] == f"annule le n° {annulation}"
+    assert statuts[inverse_2] == f"annule le n° {bonne}"
