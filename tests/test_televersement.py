@@ -235,3 +235,22 @@ def test_a_logged_in_maintainer_uploads_and_holds_at_most_two_files(serveur):
 
         _cliquer(client, "Se déconnecter")
         assert _deposer(serveur, http, client.session_id, un_mo) == 403
+
+
+def test_a_flood_of_refusals_writes_one_log_line_per_interval(caplog, monkeypatch):
+    """1 000 refused uploads in one interval: one line saying how many, not 1 000 lines."""
+    horloge = iter(range(10_000))
+    monkeypatch.setattr(televersement.time, "monotonic", lambda: next(horloge) * 0.001)
+    monkeypatch.setitem(televersement._journal, "derniere_ligne", float("-inf"))
+    monkeypatch.setitem(televersement._journal, "refus", 0)
+    with caplog.at_level("WARNING", logger="tid"):
+        for _ in range(1_000):
+            televersement._refus("session-x")
+    lignes = [r.getMessage() for r in caplog.records if "dépôt refusé" in r.getMessage()]
+    assert len(lignes) == 1  # 1 000 calls in 1 s of the fake clock, interval 10 s
+    with caplog.at_level("WARNING", logger="tid"):
+        monkeypatch.setattr(televersement.time, "monotonic", lambda: 60.0)
+        televersement._refus("session-x")
+    lignes = [r.getMessage() for r in caplog.records if "dépôt refusé" in r.getMessage()]
+    assert len(lignes) == 2
+    assert "(1000 refus depuis la ligne précédente)" in lignes[-1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import streamlit as st
 
@@ -50,10 +51,28 @@ def accepte_les_fichiers() -> bool:
     return st.get_option("server.maxUploadSize") > 0
 
 
+# A flood of refused uploads must not flood the log either: one line per interval at most,
+# counting the refusals it stands for (fixed memory, whatever the number of sessions).
+INTERVALLE_JOURNAL_S = 10.0
+_journal = {"refus": 0, "derniere_ligne": float("-inf")}
+
+
 def _refus(session_id: str) -> Exception:
     from starlette.exceptions import HTTPException
 
-    _LOG.warning("dépôt refusé : session %s non connectée comme mainteneur", session_id)
+    with _verrou:
+        _journal["refus"] += 1
+        maintenant = time.monotonic()
+        nombre = 0
+        if maintenant - _journal["derniere_ligne"] >= INTERVALLE_JOURNAL_S:
+            nombre, _journal["refus"], _journal["derniere_ligne"] = _journal["refus"], 0, maintenant
+    if nombre:
+        _LOG.warning(
+            "dépôt refusé : session %s non connectée comme mainteneur (%d refus depuis la "
+            "ligne précédente)",
+            session_id,
+            nombre,
+        )
     return HTTPException(status_code=403, detail=REFUS)
 
 
