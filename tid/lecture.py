@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tid import fmt
+from tid.texte_brut import invisibles
 
 LIMITE_OCTETS = 5 * 1024 * 1024
 LIMITE_LIGNES = 20_000
@@ -96,23 +97,11 @@ CONTROLES = {
 }
 
 
-def _suspects(texte: str) -> set[str]:
-    """Its control characters but tab and line feed, and its format characters (Unicode « Cf »)."""
-    # only the characters str.isprintable() rejects are looked up (no-break spaces are among
-    # them): a table of every Cf character would cost 0.2 s per process and miss the next
-    # Unicode version's
-    return {
-        c
-        for c in set(texte)
-        if not c.isprintable() and c not in "\t\n" and unicodedata.category(c) in ("Cc", "Cf")
-    }
-
-
 def affichable(texte: str) -> str:
     """The text with its control and invisible characters written « <U+202E> »: safe to print."""
     if texte.isprintable():
         return texte
-    return texte.translate({ord(c): f"<U+{ord(c):04X}>" for c in _suspects(texte)})
+    return texte.translate({ord(c): f"<U+{ord(c):04X}>" for c in invisibles(texte)})
 
 
 def _invisibles(valeur: str) -> tuple[str, list[str]]:
@@ -126,7 +115,7 @@ def _invisibles(valeur: str) -> tuple[str, list[str]]:
     trouves: list[str] = []
     # no-break spaces (French thousands) are not « printable » either: the common case, kept cheap
     if not valeur.replace("\u00a0", "").replace("\u202f", "").isprintable():
-        trouves = sorted(_suspects(valeur))
+        trouves = sorted(invisibles(valeur))
         valeur = valeur.translate(dict.fromkeys(map(ord, trouves)))
     if not valeur.isascii():
         # « é » typed as e + combining accent must equal « é »

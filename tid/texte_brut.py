@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 import pandas as pd
 
 from tid import fmt
 
-# Characters that reorder or hide text on screen (a file « fdp.exe » shown as « exe.pdf », a
-# name that looks like another): bidi embeddings, overrides, isolates and marks, zero-width
-# characters, the BOM. They carry no meaning in our data, so the display drops them.
-_INVISIBLES = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-# C0 controls but tab and line feed, DEL, C1 controls (\x9b is an 8-bit CSI to a terminal)
-_CONTROLES = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-_A_RETIRER = re.compile(f"[{_INVISIBLES}{_CONTROLES}]")
 # Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and escaping
 # them all also defeats what Streamlit adds to Markdown (`:red[…]`, `:material/…:`, emoji
 # shortcodes, `$…$` LaTeX, which it detects on the raw text) and the parser's own bare
@@ -39,13 +33,29 @@ _REECRITS = re.compile(
 _HORS_URL = re.compile(r"[\s<>\"`\\]")
 
 
+def invisibles(texte: str) -> set[str]:
+    """Its control characters but tab and line feed, and its format characters (Unicode Cc,
+    Cf: bidi overrides and isolates, zero-width characters, the BOM, ESC)."""
+    # They reorder or hide text on screen (a file « fdp.exe » shown as « exe.pdf ») or command a
+    # terminal, and carry no meaning in our data. Only the characters str.isprintable() rejects
+    # are looked up (no-break spaces are among them): a table of every Cf character would cost
+    # 0.2 s per process and miss the next Unicode version's. One definition for the import
+    # (tid/lecture.py refuses or removes them) and for the display (nettoyer drops them).
+    return {
+        c
+        for c in set(texte)
+        if not c.isprintable() and c not in "\t\n" and unicodedata.category(c) in ("Cc", "Cf")
+    }
+
+
 def nettoyer(texte: object) -> str:
     """The text without bidi overrides, zero-width and control characters (tab, newline kept)."""
     texte = str(texte)
     # str.isprintable is C-fast and false for every character we remove (and for \t, \n)
     if texte.isprintable():
         return texte
-    return _A_RETIRER.sub("", texte.replace("\r\n", "\n"))
+    texte = texte.replace("\r\n", "\n")
+    return texte.translate(dict.fromkeys(map(ord, invisibles(texte))))
 
 
 def markdown(texte: object, *, lignes: bool = False) -> str:
