@@ -69,10 +69,16 @@ def _map_is_drawn(page, tmp_path) -> None:
     box = canvas.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300, box
     shot = tmp_path / "carte.png"
-    canvas.screenshot(path=str(shot))
-    couleurs = Image.open(shot).convert("RGB").getcolors(maxcolors=1 << 24)
-    bleus = sum(n for n, (r, g, b) in couleurs if b > r + 40 and b >= g)  # the blue ramp
-    oranges = sum(n for n, (r, g, b) in couleurs if r > 150 and r > g + 60 and b < 60)  # seats
+    # MapLibre paints its layers after the canvas appears (software rendering, a loaded
+    # machine): look again for up to 15 s before judging what it drew
+    for _ in range(30):
+        canvas.screenshot(path=str(shot))
+        couleurs = Image.open(shot).convert("RGB").getcolors(maxcolors=1 << 24)
+        bleus = sum(n for n, (r, g, b) in couleurs if b > r + 40 and b >= g)  # the blue ramp
+        oranges = sum(n for n, (r, g, b) in couleurs if r > 150 and r > g + 60 and b < 60)
+        if bleus > 500 and oranges > 20:
+            break
+        page.wait_for_timeout(500)
     assert bleus > 500, f"no coloured area on the map ({bleus} blue pixels)"
     assert oranges > 20, f"no laureate seat on the map ({oranges} orange pixels)"
 
