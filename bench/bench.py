@@ -115,18 +115,20 @@ def etape_synth(args) -> dict:
 
 
 PAGES_NOMS = {
-    "vues/vue_ensemble.py": "Vue d'ensemble",
-    "vues/vagues.py": "Vagues",
-    "vues/axes_themes.py": "Axes et thèmes",
-    "vues/territoires.py": "Territoires",
-    "vues/projets.py": "Projets",
-    "vues/methode.py": "Méthode et sources",
-    "vues/donnees.py": "Données (partie publique)",
+    "dashboard.py": "Vue d'ensemble",
+    "pages/vagues.py": "Vagues",
+    "pages/axes-et-themes.py": "Axes et thèmes",
+    "pages/territoires.py": "Territoires",
+    "pages/projets.py": "Projets",
+    "pages/methode.py": "Méthode et sources",
+    "pages/donnees.py": "Données (partie publique)",
 }
 
 
 def _pages() -> list[str]:
-    trouvees = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "vues").glob("*.py"))
+    from tid.ui.cadre import PAGES
+
+    trouvees = [page.script for page in PAGES]
     connues = [p for p in PAGES_NOMS if p in trouvees]
     return connues + [p for p in trouvees if p not in connues]
 
@@ -158,11 +160,11 @@ class Enregistreur:
 
 
 def _sans_erreur(at) -> str | None:
-    from tid import components
+    from tid.ui import garde
 
     if at.exception:
         return "; ".join(str(e.value)[:200] for e in at.exception)
-    if components.ERREUR_INATTENDUE in [e.value for e in at.error]:
+    if garde.ERREUR_INATTENDUE in [e.value for e in at.error]:
         return "erreur inattendue affichée"
     return None
 

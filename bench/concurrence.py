@@ -27,8 +27,9 @@ from urllib.parse import parse_qs
 ROOT = Path(__file__).resolve().parent.parent
 # The app's « nothing matches » messages: on a région that has projects, an empty result.
 VIDES = ("Aucun lauréat ne correspond", "Aucun projet ne correspond")
-# The maintainers' upload page has no filtered figure: the sessions visit the reader pages.
-PAGES_EXCLUES = {"donnees"}
+# The maintainers' upload page has no filtered figure: the sessions visit the reader pages
+# (and not the alias that forwards old /vue-ensemble links home).
+PAGES_EXCLUES = {"donnees", "vue-ensemble"}
 DELAI_S = 120
 DEMARRAGE_S = 90
 
@@ -321,11 +322,11 @@ class Client:
 
 def erreurs(execution: Execution) -> list[str]:
     """Uncaught exceptions (Streamlit's own element) and error boxes, the app's included."""
-    from tid import components
+    from tid.ui import garde
 
     trouves = [f"exception {e[:300]}" for e in execution.exceptions]
     for erreur in execution.erreurs:
-        inattendue = erreur == components.ERREUR_INATTENDUE
+        inattendue = erreur == garde.ERREUR_INATTENDUE
         trouves.append("erreur inattendue affichée" if inattendue else f"erreur : {erreur[:200]}")
     return trouves
 
@@ -410,6 +411,15 @@ class Mesure:
     duree_s: float | None = None
 
 
+def titre_attendu(page, titres: dict[str, str]) -> str:
+    """The h1 a page shows: its title in the French menu (tid.ui.cadre), unless overridden."""
+    from tid.ui.cadre import PAGES
+
+    par_chemin = {Path(p.script).stem if p.script != "dashboard.py" else "": p.titre for p in PAGES}
+    titre = par_chemin.get(page.url_pathname, page.page_name)
+    return titres.get(titre, titre)
+
+
 def mesurer(
     base: Path,
     sessions: int,
@@ -449,14 +459,14 @@ def mesurer(
                 client = Client(ws, delai_s)
                 execution = client.ouvrir(f"region={region}" if region else "")
                 page = client.pages[client.page_courante]
-                titre = titres.get(page.page_name, page.page_name)
+                titre = titre_attendu(page, titres)
                 probs = problemes(execution, titre, region, client.query_string)
                 noter(mesure.premiers, execution.ms, quoi, probs)
                 lisibles = sorted(p for p in client.pages if p not in PAGES_EXCLUES)
                 for _ in range(interactions):
                     chemin = hasard.choice([p for p in lisibles if p != client.page_courante])
                     page = client.pages[chemin]
-                    titre = titres.get(page.page_name, page.page_name)
+                    titre = titre_attendu(page, titres)
                     quoi = f"session {numero}, page {page.page_name}"
                     execution = client.changer_page(chemin)
                     probs = problemes(execution, titre, region, client.query_string)

@@ -7,7 +7,7 @@ with a wrong expected title reports exactly that title, nothing else.
 from __future__ import annotations
 
 from bench import concurrence
-from tid import components
+from tid.ui import garde
 
 
 def _execution(**champs) -> concurrence.Execution:
@@ -22,7 +22,7 @@ def test_une_execution_propre_n_a_aucun_probleme():
 def test_chaque_probleme_est_detecte():
     cas = {
         "exception": _execution(exceptions=["KeyError: 'region'"]),
-        "erreur inattendue": _execution(erreurs=[components.ERREUR_INATTENDUE]),
+        "erreur inattendue": _execution(erreurs=[garde.ERREUR_INATTENDUE]),
         "FINISHED_WITH_COMPILE_ERROR": _execution(statut="FINISHED_WITH_COMPILE_ERROR"),
         "titre « Vagues » absent": _execution(titres=[]),
         "résultat vide": _execution(infos=["Aucun lauréat ne correspond à ces filtres."]),
@@ -40,7 +40,7 @@ def test_les_tracebacks_du_journal_sont_releves():
         "  You can now view your Streamlit app in your browser.\n"
         "erreur dans la page Vagues\n"
         "Traceback (most recent call last):\n"
-        '  File "vues/vagues.py", line 3, in <module>\n'
+        '  File "pages/vagues.py", line 3, in <module>\n'
         "    x = {}['region']\n"
         "KeyError: 'region'\n"
         "autre ligne\n"

@@ -1,93 +1,84 @@
-"""The frame (dashboard.py, .streamlit/config.toml): readers never see a traceback."""
+"""The home page (dashboard.py) and the shared filters it opens with: URL in, KPIs out."""
 
 from __future__ import annotations
 
-import tomllib
-
 import pytest
-import streamlit as st
-from streamlit import config
-from streamlit.elements import exception as exception_streamlit
-from streamlit.proto.Exception_pb2 import Exception as ExceptionProto
-from streamlit.testing.v1 import AppTest
 
-from tid import components, db
+from tests.appli import metriques, ouvrir, sans_erreur
 
 
-def test_config_hides_the_details_of_an_uncaught_error(monkeypatch):
-    reglages = tomllib.loads((db.ROOT / ".streamlit" / "config.toml").read_text())
-    # read from the file, not from the process: its config depends on the working directory
-    valeur = reglages["client"].get("showErrorDetails", "full")
-    lire = config.get_option
-    monkeypatch.setattr(
-        config, "get_option", lambda cle: valeur if cle == "client.showErrorDetails" else lire(cle)
-    )
-    try:
-        open(db.ROOT / "dossier-absent" / "fichier.csv")  # noqa: SIM115
-    except OSError as erreur:
-        proto = ExceptionProto()
-        exception_streamlit.marshall(proto, erreur, apply_show_error_details=True)
-    assert not proto.stack_trace and not proto.type
-    assert "dossier-absent" not in proto.message and str(db.ROOT) not in proto.message
-
-
-APP = str(db.ROOT / "dashboard.py")
-# What a leaked traceback would show: a server path
-CHEMIN = "/srv/tid/secret/base.duckdb"
-
-
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def base(base_seed, app_sur):
     app_sur(base_seed)
     return base_seed
 
 
-def _panne(*args, **kwargs):
-    raise OSError(f"[Errno 30] Read-only file system: '{CHEMIN}'")
+def test_home_shows_the_real_figures():
+    at = ouvrir()
+    sans_erreur(at)
+    m = metriques(at)
+    assert m["Enveloppe"] == "70\u00a0M€"
+    assert m["Attribué (publié)"] == "11,6\u00a0M€"
+    assert m["Lauréats"] == "25"
+    assert m["Couverture des montants"] == "20\u00a0%"
+    assert m["Versé (publié)"] == "non publié"
+    captions = " ".join(c.value for c in at.caption)
+    assert "publié pour 5 projets sur 25" in captions
 
 
-def _francais_sans_trace(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert components.ERREUR_INATTENDUE in [e.value for e in at.error]
-    genres = ("markdown", "caption", "error", "warning", "info", "text", "code")
-    assert not [e.value for g in genres for e in at.get(g) if CHEMIN in str(e.value)]
+def test_a_region_in_the_url_filters_the_kpis():
+    at = ouvrir(params={"region": "53"})
+    sans_erreur(at)
+    m = metriques(at)
+    assert m["Lauréats"] == "3"
+    assert m["Attribué (publié)"] == "non publié"
+    assert m["Reste à attribuer"] == "—"
+    assert at.sidebar.multiselect(key="region").value == ["53"]
+    assert "Région : Bretagne" in " ".join(c.value for c in at.caption)
 
 
-@pytest.mark.parametrize(
-    "bloc", ["filtres_sidebar", "bandeau_synthetique", "date_donnees"], ids=str
-)
-def test_an_error_in_the_frame_shows_the_french_message(base, monkeypatch, caplog, bloc):
-    monkeypatch.setattr(components, bloc, _panne)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    _francais_sans_trace(at)
-    # the trace is in the server log
-    assert CHEMIN in caplog.text and "Traceback" in caplog.text
-    if bloc != "filtres_sidebar":
-        # the page itself still shows
-        assert [t.value for t in at.title] == ["Vue d'ensemble"]
+def test_programme_in_the_url_sets_the_scope():
+    at = ouvrir(params={"programme": "TID"})
+    sans_erreur(at)
+    m = metriques(at)
+    assert (m["Enveloppe"], m["Lauréats"], m["Attribué (publié)"]) == (
+        "30\u00a0M€",
+        "13",
+        "6,9\u00a0M€",
+    )
+    assert m["Reste à attribuer (au plus)"] == "≤ 23,1\u00a0M€"
 
 
-def test_an_error_building_the_navigation_shows_the_french_message(base, monkeypatch):
-    monkeypatch.setattr(st, "navigation", _panne)
-    _francais_sans_trace(AppTest.from_file(APP, default_timeout=60).run())
+def test_changing_a_filter_updates_the_url():
+    at = ouvrir()
+    at.sidebar.multiselect(key="region").set_value(["11", "84"]).run()
+    sans_erreur(at)
+    assert at.query_params["region"] == ["11", "84"]
+    assert metriques(at)["Lauréats"] == "10"
 
 
-def test_st_stop_and_st_rerun_in_the_frame_pass_through(base, monkeypatch):
-    appels = []
+def test_unknown_codes_in_the_url_are_ignored():
+    at = ouvrir(params={"region": ["53", "ZZ"], "vague": "TID-9"})
+    sans_erreur(at)
+    assert metriques(at)["Lauréats"] == "3"
 
-    def filtres_puis_rerun():
-        appels.append(1)
-        if len(appels) == 1:
-            st.rerun()  # the rerun happens: the second run draws the page
-        return filtres_sidebar()
 
-    filtres_sidebar = components.filtres_sidebar
-    monkeypatch.setattr(components, "filtres_sidebar", filtres_puis_rerun)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert len(appels) == 2 and not at.exception and not at.error
-    assert [t.value for t in at.title] == ["Vue d'ensemble"]
+def test_filters_with_no_laureate_show_a_friendly_message():
+    at = ouvrir(params={"region": "28"})
+    sans_erreur(at)
+    assert any("Aucun lauréat ne correspond" in i.value for i in at.info)
 
-    monkeypatch.setattr(components, "filtres_sidebar", st.stop)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    # stopped: no page, no message
-    assert not at.exception and not at.error and not at.title
+
+def test_reset_clears_filters_and_url():
+    at = ouvrir(params={"region": "53", "programme": "TID"})
+    at.sidebar.button[0].click().run()
+    sans_erreur(at)
+    assert metriques(at)["Lauréats"] == "25"
+    assert "region" not in at.query_params
+
+
+def test_wave_options_follow_the_programme():
+    at = ouvrir(params={"programme": "DIAT", "vague": ["TID-1", "DIAT-2"]})
+    sans_erreur(at)
+    assert at.sidebar.multiselect(key="vague").options == ["DIAT – vague 1", "DIAT – vague 2"]
+    assert at.sidebar.multiselect(key="vague").value == ["DIAT-2"]

@@ -16,8 +16,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tid import __main__ as cli_tid
-from tid import auth, components, db, ingest
+from tid import db, ingest, mots_de_passe
 from tid.filtres import aucun
+from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
 VERSEMENTS = db.ROOT / "tests" / "fixtures" / "imports" / "versements_excel_fr.csv"
@@ -483,10 +484,12 @@ def test_an_import_on_a_full_disk_says_so_on_the_page(base_seed, tmp_path, app_s
     path = tmp_path / "tid.duckdb"
     shutil.copyfile(base_seed, path)
     avant = path.read_bytes()
-    monkeypatch.setenv(auth.VARIABLE_ENV, auth.hacher("mot de passe d'essai", n=2**10))
+    monkeypatch.setenv(
+        mots_de_passe.VARIABLE_ENV, mots_de_passe.hacher("mot de passe d'essai", n=2**10)
+    )
     app_sur(path)
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("vues/donnees.py").run()
+    at.switch_page("pages/donnees.py").run()
     at.text_input(key="tid_connexion_nom").input("Camille Martin")
     at.text_input(key="tid_connexion_mot_de_passe").input("mot de passe d'essai")
     at.button[0].click().run()
@@ -496,7 +499,7 @@ def test_an_import_on_a_full_disk_says_so_on_the_page(base_seed, tmp_path, app_s
     assert not at.exception, [e.value for e in at.exception]
     erreurs = [e.value for e in at.error]
     assert any(e.startswith("Disque plein") for e in erreurs), erreurs
-    assert components.ERREUR_INATTENDUE not in erreurs
+    assert garde.ERREUR_INATTENDUE not in erreurs
     assert path.read_bytes() == avant
     assert temporaires(path) == []
 

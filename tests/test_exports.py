@@ -12,6 +12,7 @@ import pytest
 from tid import db, exports
 from tid.__main__ import main
 from tid.filtres import aucun
+from tid.ui import filtres as filtres_ui
 
 BOM = b"\xef\xbb\xbf"
 
@@ -149,7 +150,7 @@ def _valeurs(contenu: bytes) -> dict[str, list[tuple]]:
 @pytest.mark.parametrize("format_fichier", ["csv", "xlsx"])
 def test_cli_writes_the_same_file_as_the_page(base_seed, app_sur, tmp_path, format_fichier):
     """The page builds its download from db.fetch; the CLI from db.run: same bytes."""
-    from tid import components, fmt
+    from tid import fmt
     from tid.filtres import description
 
     app_sur(base_seed)
@@ -181,7 +182,7 @@ def test_cli_writes_the_same_file_as_the_page(base_seed, app_sur, tmp_path, form
         "projets",
         frame,
         filtres,
-        description(filtres, components.libelles_filtres()),
+        description(filtres, filtres_ui.libelles_filtres()),
         fmt.date_longue(info["date_donnees"].iloc[0]),
         None,
     )

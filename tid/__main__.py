@@ -15,7 +15,7 @@ streamlit_logger.set_log_level(logging.ERROR)
 
 import duckdb  # noqa: E402
 
-from tid import auth, check, db, exports, fmt, ingest, synth  # noqa: E402
+from tid import check, db, exports, fmt, ingest, mots_de_passe, synth  # noqa: E402
 from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
 from tid.lecture import (  # noqa: E402
     LIMITE_PROBLEMES_AFFICHES,
@@ -303,7 +303,7 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument(
         "--stdin", action="store_true", help="lit le mot de passe sur l'entrée standard (scripts)"
     )
-    h.set_defaults(action=lambda args: auth.commande_hash(args, sys.stdin, sys.stdout))
+    h.set_defaults(action=lambda args: mots_de_passe.commande_hash(args, sys.stdin, sys.stdout))
     return p
 
 

@@ -191,12 +191,12 @@ MOT_DE_PASSE_MAINTENEUR = "cheval correct agrafe"
 @contextlib.contextmanager
 def serve_for_maintainers(folder: Path):
     """A server with its own base in `folder` and the maintainers' password; yield its URL."""
-    from tid import auth  # the app's own hashing, imported only when this server is wanted
+    from tid import mots_de_passe  # the app's own hashing, imported only when this server is wanted
 
     env = {
         "TID_DB": str(folder / "tid.duckdb"),
         # cheap scrypt cost: the hash is made and checked in tests, never stored
-        auth.VARIABLE_ENV: auth.hacher(MOT_DE_PASSE_MAINTENEUR, n=2**10),
+        mots_de_passe.VARIABLE_ENV: mots_de_passe.hacher(MOT_DE_PASSE_MAINTENEUR, n=2**10),
     }
     # secrets.toml wins over the environment: point Streamlit at none, whatever the checkout has
     options = {"secrets.files": str(folder / "aucun-secrets.toml")}
@@ -328,38 +328,45 @@ def wait_for_app(page, timeout_ms: int = APP_READY_TIMEOUT_MS, quiet_ms: int = A
         ) from exc
 
 
+# The French menu drawn by tid/ui/cadre.py (st.page_link in a container keyed "navigation").
+NAV_LINKS = '.st-key-navigation a[data-testid="stPageLink-NavLink"]'
+
+
+def _lien_absolu(page, link) -> str:
+    """A menu link's address; st.page_link writes the home page's as a bare query string."""
+    brut = urlparse(link.get_attribute("href") or "")
+    if brut.path in ("", "/"):
+        racine = urlparse(page.url)
+        return f"{racine.scheme}://{racine.netloc}/" + (f"?{brut.query}" if brut.query else "")
+    return link.evaluate("a => a.href")
+
+
 def nav_links(page) -> list[tuple[str, str]]:
     """The sidebar menu as (title, absolute href) pairs; call it once `wait_for_app` is done."""
-    nav = page.locator('[data-testid="stSidebarNav"]')
-    # Streamlit draws no menu for a single page. Before the first run ends it may show a stale
-    # menu auto-discovered from pages/, hence "after wait_for_app".
-    if not nav.count():
-        return []
-    # Past 10 pages Streamlit folds the menu behind a "View more" button.
-    more = nav.locator('[data-testid="stSidebarNavViewButton"]')
-    if more.count() and "more" in more.inner_text().lower():
-        more.click()
-        more.filter(has_text="less").wait_for()
-    links = nav.locator('a[data-testid="stSidebarNavLink"]')
+    links = page.locator(NAV_LINKS)
     # The label sits in a stMarkdownContainer; the link text also holds the icon's ligature name.
     return [
         (
             link.locator('[data-testid="stMarkdownContainer"]').inner_text().strip(),
-            link.get_attribute("href"),
+            _lien_absolu(page, link),
         )
         for link in links.all()
     ]
 
 
 def open_via_nav(page, href: str) -> None:
-    """Click the sidebar link to `href` like a user, then wait for the new page's run to finish."""
-    # By href, not by title: titles may prefix one another ("Extra 1", "Extra 10").
-    page.locator(
-        f'[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"][href="{href}"]'
-    ).click()
+    """Click the sidebar link to `href`'s page like a user, then wait for that page's run."""
+    # By path, not by title (titles may prefix one another) nor by whole href (links carry the
+    # active filters in their query string).
+    cible = url_path(href)
+    for link in page.locator(NAV_LINKS).all():
+        if url_path(_lien_absolu(page, link)) == cible:
+            link.click()
+            break
+    else:
+        raise AssertionError(f"aucun lien du menu vers {cible}")
     # The URL changes in the same render as the script state, so the old page cannot pass.
-    # Compare paths only: filters bound to query parameters travel along in the URL.
-    page.wait_for_url(lambda url: url_path(url) == url_path(href), timeout=APP_READY_TIMEOUT_MS)
+    page.wait_for_url(lambda url: url_path(url) == cible, timeout=APP_READY_TIMEOUT_MS)
     wait_for_app(page)
 
 

@@ -1,4 +1,4 @@
-"""tid.auth: scrypt hash round trip, malformed hashes, lockout, login attempts, CLI function."""
+"""tid.mots_de_passe: scrypt hash round trip, malformed hashes, lockout, login, CLI function."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from tid import auth
+from tid import mots_de_passe
 
 MOT_DE_PASSE = "cheval correct agrafe"
 FAIBLE = 2**10  # low scrypt cost: fast tests; the default stays 2**14
@@ -20,7 +20,7 @@ FAIBLE = 2**10  # low scrypt cost: fast tests; the default stays 2**14
 
 @pytest.fixture(scope="module")
 def empreinte() -> str:
-    return auth.hacher(MOT_DE_PASSE, n=FAIBLE)
+    return mots_de_passe.hacher(MOT_DE_PASSE, n=FAIBLE)
 
 
 class Horloge:
@@ -42,8 +42,8 @@ def horloge() -> Horloge:
 
 
 @pytest.fixture
-def verrou(horloge) -> auth.Verrou:
-    return auth.Verrou(max_echecs=5, fenetre_s=900, duree_blocage_s=900, horloge=horloge)
+def verrou(horloge) -> mots_de_passe.Verrou:
+    return mots_de_passe.Verrou(max_echecs=5, fenetre_s=900, duree_blocage_s=900, horloge=horloge)
 
 
 def _b64(octets: bytes) -> str:
@@ -67,14 +67,14 @@ SEL, CLE = _b64(b"s" * 16), _b64(b"k" * 32)
     ],
 )
 def test_round_trip(mot_de_passe):
-    assert auth.verifier(mot_de_passe, auth.hacher(mot_de_passe, n=FAIBLE))
+    assert mots_de_passe.verifier(mot_de_passe, mots_de_passe.hacher(mot_de_passe, n=FAIBLE))
 
 
 def test_composed_and_decomposed_accents_match():
     compose = "mot de passe éprouvé"
     decompose = unicodedata.normalize("NFD", compose)
     assert compose != decompose
-    assert auth.verifier(decompose, auth.hacher(compose, n=FAIBLE))
+    assert mots_de_passe.verifier(decompose, mots_de_passe.hacher(compose, n=FAIBLE))
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_composed_and_decomposed_accents_match():
     ],
 )
 def test_wrong_password_is_refused(empreinte, essai):
-    assert auth.verifier(essai, empreinte) is False
+    assert mots_de_passe.verifier(essai, empreinte) is False
 
 
 def test_hash_format(empreinte):
@@ -102,14 +102,16 @@ def test_hash_format(empreinte):
 
 
 def test_default_cost_is_2_14():
-    assert auth.hacher(MOT_DE_PASSE).startswith("scrypt$16384$8$1$")
+    assert mots_de_passe.hacher(MOT_DE_PASSE).startswith("scrypt$16384$8$1$")
 
 
 def test_same_password_twice_gives_two_hashes():
-    premiere, seconde = (auth.hacher(MOT_DE_PASSE, n=FAIBLE) for _ in range(2))
+    premiere, seconde = (mots_de_passe.hacher(MOT_DE_PASSE, n=FAIBLE) for _ in range(2))
     assert premiere != seconde
     assert premiere.split("$")[4] != seconde.split("$")[4]
-    assert auth.verifier(MOT_DE_PASSE, premiere) and auth.verifier(MOT_DE_PASSE, seconde)
+    assert mots_de_passe.verifier(MOT_DE_PASSE, premiere) and mots_de_passe.verifier(
+        MOT_DE_PASSE, seconde
+    )
 
 
 def test_hash_matches_a_direct_scrypt_computation(empreinte):
@@ -160,7 +162,7 @@ def test_malformed_hash_is_false_and_never_hashes(monkeypatch, empreinte_malform
         raise AssertionError("scrypt must not run on a malformed hash")
 
     monkeypatch.setattr(hashlib, "scrypt", interdit)
-    assert auth.verifier(MOT_DE_PASSE, empreinte_malformee) is False
+    assert mots_de_passe.verifier(MOT_DE_PASSE, empreinte_malformee) is False
 
 
 def test_tampered_parameters_do_not_verify(empreinte):
@@ -170,7 +172,7 @@ def test_tampered_parameters_do_not_verify(empreinte):
         f"{nom}${n}${int(r) + 1}${p}${sel}${cle}",
         f"{nom}${n}${r}${p}${_b64(b'x' * 16)}${cle}",
     ):
-        assert auth.verifier(MOT_DE_PASSE, modifiee) is False
+        assert mots_de_passe.verifier(MOT_DE_PASSE, modifiee) is False
 
 
 @pytest.mark.parametrize(
@@ -178,7 +180,7 @@ def test_tampered_parameters_do_not_verify(empreinte):
 )
 def test_hacher_refuses_absurd_parameters(parametres):
     with pytest.raises(ValueError):
-        auth.hacher(MOT_DE_PASSE, **parametres)
+        mots_de_passe.hacher(MOT_DE_PASSE, **parametres)
 
 
 @pytest.mark.parametrize("reponse", [True, False])
@@ -191,8 +193,8 @@ def test_comparison_goes_through_compare_digest(monkeypatch, empreinte, reponse)
 
     monkeypatch.setattr(hmac, "compare_digest", espion)
     # the spy's answer is the verdict: a plain == anywhere would break one of the two cases
-    assert auth.verifier(MOT_DE_PASSE, empreinte) is reponse
-    assert auth.verifier("autre mot de passe", empreinte) is reponse
+    assert mots_de_passe.verifier(MOT_DE_PASSE, empreinte) is reponse
+    assert mots_de_passe.verifier("autre mot de passe", empreinte) is reponse
     assert len(appels) == 2
     assert all(isinstance(a, bytes) and len(a) == len(b) == 32 for a, b in appels)
 
@@ -267,12 +269,12 @@ def test_success_resets_failures_and_block(verrou):
 
 
 def test_per_key_limit(horloge):
-    verrou = auth.Verrou(horloge=horloge, limites={auth.CLE_GLOBALE: 20})
+    verrou = mots_de_passe.Verrou(horloge=horloge, limites={mots_de_passe.CLE_GLOBALE: 20})
     for _ in range(19):
-        verrou.echec(auth.CLE_GLOBALE)
-    assert verrou.est_bloque(auth.CLE_GLOBALE) == 0
-    verrou.echec(auth.CLE_GLOBALE)
-    assert verrou.est_bloque(auth.CLE_GLOBALE) == 900
+        verrou.echec(mots_de_passe.CLE_GLOBALE)
+    assert verrou.est_bloque(mots_de_passe.CLE_GLOBALE) == 0
+    verrou.echec(mots_de_passe.CLE_GLOBALE)
+    assert verrou.est_bloque(mots_de_passe.CLE_GLOBALE) == 900
 
 
 def test_expired_entries_are_purged(verrou, horloge):
@@ -285,78 +287,88 @@ def test_expired_entries_are_purged(verrou, horloge):
 
 # --- tenter --------------------------------------------------------------------------------
 
-CLES = ["session-a", auth.CLE_GLOBALE]
+CLES = ["session-a", mots_de_passe.CLE_GLOBALE]
 
 
 def test_tenter_ok(empreinte, verrou):
-    assert auth.tenter(MOT_DE_PASSE, empreinte, verrou, CLES) == auth.Resultat(auth.Statut.OK)
+    assert mots_de_passe.tenter(MOT_DE_PASSE, empreinte, verrou, CLES) == mots_de_passe.Resultat(
+        mots_de_passe.Statut.OK
+    )
 
 
 def test_tenter_refuse_counts_on_every_key(empreinte, verrou):
-    resultat = auth.tenter("mauvais", empreinte, verrou, CLES)
-    assert resultat == auth.Resultat(auth.Statut.REFUSE)
+    resultat = mots_de_passe.tenter("mauvais", empreinte, verrou, CLES)
+    assert resultat == mots_de_passe.Resultat(mots_de_passe.Statut.REFUSE)
     assert [len(verrou._echecs[c]) for c in CLES] == [1, 1]
 
 
 def test_five_failures_lock_even_the_right_password(monkeypatch, empreinte, verrou, horloge):
-    statuts = [auth.tenter("mauvais", empreinte, verrou, CLES) for _ in range(5)]
-    assert [r.statut for r in statuts] == [auth.Statut.REFUSE] * 5
+    statuts = [mots_de_passe.tenter("mauvais", empreinte, verrou, CLES) for _ in range(5)]
+    assert [r.statut for r in statuts] == [mots_de_passe.Statut.REFUSE] * 5
     assert statuts[-1].attente_s == 900  # the attempt that locks says for how long
 
     verifications = []
-    monkeypatch.setattr(auth, "verifier", lambda *a: verifications.append(a) or True)
+    monkeypatch.setattr(mots_de_passe, "verifier", lambda *a: verifications.append(a) or True)
     horloge.avancer(60)
-    resultat = auth.tenter(MOT_DE_PASSE, empreinte, verrou, CLES)
-    assert resultat == auth.Resultat(auth.Statut.BLOQUE, 840)
+    resultat = mots_de_passe.tenter(MOT_DE_PASSE, empreinte, verrou, CLES)
+    assert resultat == mots_de_passe.Resultat(mots_de_passe.Statut.BLOQUE, 840)
     assert verifications == []  # a blocked attempt does not even check the password
 
 
 def test_right_password_works_again_after_the_block(empreinte, verrou, horloge):
     for _ in range(5):
-        auth.tenter("mauvais", empreinte, verrou, CLES)
+        mots_de_passe.tenter("mauvais", empreinte, verrou, CLES)
     horloge.avancer(900)
-    assert auth.tenter(MOT_DE_PASSE, empreinte, verrou, CLES).ok
+    assert mots_de_passe.tenter(MOT_DE_PASSE, empreinte, verrou, CLES).ok
 
 
 def test_success_resets_the_counters(empreinte, verrou):
     for _ in range(4):
-        auth.tenter("mauvais", empreinte, verrou, CLES)
-    assert auth.tenter(MOT_DE_PASSE, empreinte, verrou, CLES).ok
+        mots_de_passe.tenter("mauvais", empreinte, verrou, CLES)
+    assert mots_de_passe.tenter(MOT_DE_PASSE, empreinte, verrou, CLES).ok
     for _ in range(4):
-        assert auth.tenter("mauvais", empreinte, verrou, CLES).statut is auth.Statut.REFUSE
-    assert auth.tenter(MOT_DE_PASSE, empreinte, verrou, CLES).ok
+        assert (
+            mots_de_passe.tenter("mauvais", empreinte, verrou, CLES).statut
+            is mots_de_passe.Statut.REFUSE
+        )
+    assert mots_de_passe.tenter(MOT_DE_PASSE, empreinte, verrou, CLES).ok
 
 
 def test_new_sessions_do_not_give_unlimited_tries(empreinte, verrou):
     """The global key: each new session is another key, but "*" counts them all."""
     for i in range(5):
-        cles = [f"session-{i}", auth.CLE_GLOBALE]
-        assert auth.tenter("mauvais", empreinte, verrou, cles).statut is auth.Statut.REFUSE
-    resultat = auth.tenter(MOT_DE_PASSE, empreinte, verrou, ["session-neuve", auth.CLE_GLOBALE])
-    assert resultat.statut is auth.Statut.BLOQUE
+        cles = [f"session-{i}", mots_de_passe.CLE_GLOBALE]
+        assert (
+            mots_de_passe.tenter("mauvais", empreinte, verrou, cles).statut
+            is mots_de_passe.Statut.REFUSE
+        )
+    resultat = mots_de_passe.tenter(
+        MOT_DE_PASSE, empreinte, verrou, ["session-neuve", mots_de_passe.CLE_GLOBALE]
+    )
+    assert resultat.statut is mots_de_passe.Statut.BLOQUE
 
 
 def test_attempt_is_counted_before_the_slow_hash(monkeypatch, empreinte, horloge):
-    verrou = auth.Verrou(max_echecs=1, horloge=horloge)
+    verrou = mots_de_passe.Verrou(max_echecs=1, horloge=horloge)
     vu_pendant_le_calcul = []
 
     def verifier_lent(mot_de_passe, empreinte):
         vu_pendant_le_calcul.append(verrou.est_bloque("s"))
         return False
 
-    monkeypatch.setattr(auth, "verifier", verifier_lent)
-    auth.tenter("mauvais", empreinte, verrou, ["s"])
+    monkeypatch.setattr(mots_de_passe, "verifier", verifier_lent)
+    mots_de_passe.tenter("mauvais", empreinte, verrou, ["s"])
     assert vu_pendant_le_calcul == [900]
 
 
 def test_parallel_attempts_cannot_exceed_the_limit(empreinte, verrou):
     n = 40
     depart = threading.Barrier(n)
-    resultats: list[auth.Resultat] = []
+    resultats: list[mots_de_passe.Resultat] = []
 
     def essayer():
         depart.wait()
-        resultats.append(auth.tenter("mauvais", empreinte, verrou, ["s"]))
+        resultats.append(mots_de_passe.tenter("mauvais", empreinte, verrou, ["s"]))
 
     fils = [threading.Thread(target=essayer) for _ in range(n)]
     for f in fils:
@@ -364,22 +376,22 @@ def test_parallel_attempts_cannot_exceed_the_limit(empreinte, verrou):
     for f in fils:
         f.join()
     statuts = [r.statut for r in resultats]
-    assert statuts.count(auth.Statut.REFUSE) == 5
-    assert statuts.count(auth.Statut.BLOQUE) == n - 5
+    assert statuts.count(mots_de_passe.Statut.REFUSE) == 5
+    assert statuts.count(mots_de_passe.Statut.BLOQUE) == n - 5
 
 
 @pytest.mark.parametrize("empreinte_absente", [None, "", "   ", "pas une empreinte"])
 def test_non_configure_accepts_nothing_and_counts_nothing(monkeypatch, verrou, empreinte_absente):
-    monkeypatch.setattr(auth, "verifier", lambda *a: True)  # even a verifier saying yes
+    monkeypatch.setattr(mots_de_passe, "verifier", lambda *a: True)  # even a verifier saying yes
     for mot_de_passe in (MOT_DE_PASSE, "", empreinte_absente):
-        resultat = auth.tenter(mot_de_passe, empreinte_absente, verrou, CLES)
-        assert resultat == auth.Resultat(auth.Statut.NON_CONFIGURE)
+        resultat = mots_de_passe.tenter(mot_de_passe, empreinte_absente, verrou, CLES)
+        assert resultat == mots_de_passe.Resultat(mots_de_passe.Statut.NON_CONFIGURE)
     assert verrou._echecs == {} and verrou._bloque_jusqu_a == {}
 
 
 def test_tenter_needs_a_key(empreinte, verrou):
     with pytest.raises(ValueError):
-        auth.tenter(MOT_DE_PASSE, empreinte, verrou, [])
+        mots_de_passe.tenter(MOT_DE_PASSE, empreinte, verrou, [])
 
 
 # --- empreinte_configuree ------------------------------------------------------------------
@@ -430,7 +442,7 @@ AUTRE = f"scrypt$2048$8$1${SEL}${CLE}"
     ],
 )
 def test_empreinte_configuree(secrets, environ, attendu):
-    assert auth.empreinte_configuree(secrets, environ) == attendu
+    assert mots_de_passe.empreinte_configuree(secrets, environ) == attendu
 
 
 # --- nom_valide ----------------------------------------------------------------------------
@@ -455,7 +467,7 @@ def test_empreinte_configuree(secrets, environ, attendu):
     ],
 )
 def test_nom_valide(nom, attendu):
-    assert auth.nom_valide(nom) == attendu
+    assert mots_de_passe.nom_valide(nom) == attendu
 
 
 # --- commande_hash -------------------------------------------------------------------------
@@ -463,7 +475,7 @@ def test_nom_valide(nom, attendu):
 
 def _lancer(stdin: bool, entree: str = "") -> tuple[int, str]:
     sortie = io.StringIO()
-    code = auth.commande_hash(argparse.Namespace(stdin=stdin), io.StringIO(entree), sortie)
+    code = mots_de_passe.commande_hash(argparse.Namespace(stdin=stdin), io.StringIO(entree), sortie)
     return code, sortie.getvalue()
 
 
@@ -481,8 +493,11 @@ def test_cli_stdin_prints_a_hash_verifier_accepts(capsys):
     empreinte = sortie.strip()
     assert code == 0
     assert sortie.count("\n") == 1  # stdout holds the hash alone: `H=$(python -m tid ...)`
-    assert auth.verifier("douze-carac!", empreinte)
-    assert auth.empreinte_configuree(None, {auth.VARIABLE_ENV: empreinte}) == empreinte
+    assert mots_de_passe.verifier("douze-carac!", empreinte)
+    assert (
+        mots_de_passe.empreinte_configuree(None, {mots_de_passe.VARIABLE_ENV: empreinte})
+        == empreinte
+    )
     aide = capsys.readouterr().err
     assert f"export TID_MOT_DE_PASSE_HASH='{empreinte}'" in aide
     assert f'tid_mot_de_passe_hash = "{empreinte}"' in aide
@@ -492,7 +507,7 @@ def test_cli_stdin_prints_a_hash_verifier_accepts(capsys):
 def test_cli_stdin_keeps_inner_and_trailing_spaces():
     code, sortie = _lancer(True, " espaces  dedans \r\n")
     assert code == 0
-    assert auth.verifier(" espaces  dedans ", sortie.strip())
+    assert mots_de_passe.verifier(" espaces  dedans ", sortie.strip())
 
 
 @pytest.mark.parametrize(
@@ -505,11 +520,11 @@ def test_cli_stdin_keeps_inner_and_trailing_spaces():
 )
 def test_cli_interactive(monkeypatch, saisies, code_attendu):
     reponses = iter(saisies)
-    monkeypatch.setattr(auth.getpass, "getpass", lambda invite="": next(reponses))
+    monkeypatch.setattr(mots_de_passe.getpass, "getpass", lambda invite="": next(reponses))
     code, sortie = _lancer(False)
     assert code == code_attendu
     if code == 0:
-        assert auth.verifier(saisies[0], sortie.strip())
+        assert mots_de_passe.verifier(saisies[0], sortie.strip())
     else:
         assert sortie == ""
 
@@ -518,5 +533,5 @@ def test_cli_interactive_eof(monkeypatch):
     def fin(invite=""):
         raise EOFError
 
-    monkeypatch.setattr(auth.getpass, "getpass", fin)
+    monkeypatch.setattr(mots_de_passe.getpass, "getpass", fin)
     assert _lancer(False) == (2, "")

@@ -8,9 +8,13 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from tid import components, db
+from tid import db
 
 _LOG = logging.getLogger("tid")
+ERREUR_INATTENDUE = (
+    "Une erreur inattendue empêche d'afficher cette page. Les données enregistrées ne sont pas "
+    "touchées ; réessayez, ou signalez-la à l'équipe du programme avec l'adresse de la page."
+)
 
 
 @contextlib.contextmanager
@@ -26,13 +30,13 @@ def message_francais(ou: str) -> Iterator[None]:
         # Exception, not BaseException: st.stop() and st.rerun() raise BaseException subclasses
         # (StopException, RerunException) that Streamlit must receive untouched.
         _LOG.exception("erreur %s", ou)
-        st.error(components.ERREUR_INATTENDUE)
+        st.error(ERREUR_INATTENDUE)
 
 
 def _en_francais(erreur: Exception) -> bool:
     """Streamlit's `on_script_error`: the French message instead of its exception element."""
     # Streamlit has logged the trace already (« Uncaught app execution »); True: no element
-    st.error(components.ERREUR_INATTENDUE)
+    st.error(ERREUR_INATTENDUE)
     return True
 
 

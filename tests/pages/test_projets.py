@@ -7,10 +7,11 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import components, db, ingest
+from tid import db, ingest
+from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
-PAGE = "vues/projets.py"
+PAGE = "pages/projets.py"
 
 
 def ouvrir(params: dict | None = None) -> AppTest:
@@ -20,7 +21,7 @@ def ouvrir(params: dict | None = None) -> AppTest:
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     return at
 
 

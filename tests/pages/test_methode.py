@@ -7,10 +7,11 @@ import csv
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import components, db, documentation
+from tid import db, documentation
 from tid.db import SEED_DIR, SEED_TABLES
+from tid.ui import garde
 
-PAGE = "vues/methode.py"
+PAGE = "pages/methode.py"
 TERMES_GLOSSAIRE = (
     "attribué",
     "conventionné",
@@ -33,7 +34,7 @@ def lancer(params: dict | None = None) -> AppTest:
 
 def sans_erreur(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
-    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     # a section of data/README.md the page could not read shows as a warning
     assert not [w.value for w in at.warning if "data/README.md" in w.value]
 
@@ -144,6 +145,6 @@ def test_a_readme_without_its_sections_degrades_to_a_warning(
     monkeypatch.setattr(documentation, "README_DONNEES", readme)
     at = lancer()
     assert not at.exception, [e.value for e in at.exception]
-    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     assert len([w for w in at.warning if "data/README.md" in w.value]) == 4
     assert len(tableau(at, "Identifiant")) == 20

@@ -9,7 +9,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import auth, cartes, components, db, texte_brut
+from tid import cartes, db, mots_de_passe, texte_brut
+from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
 MOT_DE_PASSE = "cheval correct agrafe"
@@ -65,7 +66,7 @@ def base_hostile(base_seed, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def base(base_hostile, app_sur, monkeypatch):
     app_sur(base_hostile)
-    monkeypatch.setenv(auth.VARIABLE_ENV, auth.hacher(MOT_DE_PASSE, n=2**10))
+    monkeypatch.setenv(mots_de_passe.VARIABLE_ENV, mots_de_passe.hacher(MOT_DE_PASSE, n=2**10))
 
 
 def ouvrir(page: str, params: dict | None = None) -> AppTest:
@@ -75,7 +76,7 @@ def ouvrir(page: str, params: dict | None = None) -> AppTest:
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     return at
 
 
@@ -106,7 +107,7 @@ def assert_inerte(source: str) -> None:
 
 
 def test_project_sheet_shows_every_field_as_written():
-    at = ouvrir("vues/projets.py", {"projet": PROJET})
+    at = ouvrir("pages/projets.py", {"projet": PROJET})
     source = markdown_rendu(at)
     assert_inerte(source)
     for colonne in ("nom_projet", "partenaires", "commune_siege"):
@@ -132,14 +133,14 @@ def test_project_sheet_shows_every_field_as_written():
 
 def test_a_search_from_the_url_is_echoed_as_text():
     recherche = "![x](https://tiers.example/pixel.png)"
-    at = ouvrir("vues/projets.py", {"recherche": recherche})
+    at = ouvrir("pages/projets.py", {"recherche": recherche})
     source = markdown_rendu(at)
     assert_inerte(source)
     assert f"Recherche : « {texte_brut.markdown(recherche)} »" in source
 
 
 def test_methode_lists_hostile_sources_as_text():
-    at = ouvrir("vues/methode.py")
+    at = ouvrir("pages/methode.py")
     source = markdown_rendu(at)
     assert_inerte(source)
     assert source.count(f"(<{LIEN_AUTORISE}>)") == 1
@@ -151,7 +152,7 @@ def test_methode_lists_hostile_sources_as_text():
 
 
 def test_donnees_history_and_refused_cells_are_text():
-    at = ouvrir("vues/donnees.py")
+    at = ouvrir("pages/donnees.py")
     at.text_input(key="tid_connexion_nom").input("Camille Martin")
     at.text_input(key="tid_connexion_mot_de_passe").input(MOT_DE_PASSE)
     at.button[0].click().run()
@@ -172,7 +173,7 @@ def test_donnees_history_and_refused_cells_are_text():
 
 
 def test_sunburst_labels_are_escaped():
-    at = ouvrir("vues/axes_themes.py")
+    at = ouvrir("pages/axes-et-themes.py")
     soleil = next(
         json.loads(c.proto.spec)
         for c in at.get("plotly_chart")
@@ -184,7 +185,7 @@ def test_sunburst_labels_are_escaped():
 
 
 def test_map_tooltips_are_escaped():
-    at = ouvrir("vues/territoires.py")
+    at = ouvrir("pages/territoires.py")
     carte = json.loads(at.get("plotly_chart")[0].proto.spec)
     sieges = next(t for t in carte["data"] if t.get("name") == cartes.LIBELLE_SIEGES)
     survol = next(s for s in sieges["customdata"] if "Ville" in s)

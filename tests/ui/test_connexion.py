@@ -1,4 +1,4 @@
-"""tid/connexion.py in AppTest: login, refusal, lockout, setup help when no hash is set."""
+"""tid/ui/connexion.py in AppTest: login, refusal, lockout, setup help when no hash is set."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from tid import auth, connexion
+from tid import mots_de_passe
+from tid.ui import connexion
 
 MOT_DE_PASSE = "cheval correct agrafe"
 
 SCRIPT = """
 import streamlit as st
-from tid.connexion import connexion_mainteneur
+from tid.ui.connexion import connexion_mainteneur
 
 nom = connexion_mainteneur()
 if nom:
@@ -31,18 +32,18 @@ def caches_vides():
 
 @pytest.fixture(scope="module")
 def empreinte() -> str:
-    return auth.hacher(MOT_DE_PASSE, n=2**10)
+    return mots_de_passe.hacher(MOT_DE_PASSE, n=2**10)
 
 
 @pytest.fixture
 def configuree(monkeypatch, empreinte):
-    monkeypatch.setenv(auth.VARIABLE_ENV, empreinte)
+    monkeypatch.setenv(mots_de_passe.VARIABLE_ENV, empreinte)
     return empreinte
 
 
 @pytest.fixture(autouse=True)
 def sans_variable(monkeypatch):
-    monkeypatch.delenv(auth.VARIABLE_ENV, raising=False)
+    monkeypatch.delenv(mots_de_passe.VARIABLE_ENV, raising=False)
 
 
 def ouvrir() -> AppTest:
@@ -128,7 +129,9 @@ def test_many_sessions_hit_the_global_lock(configuree):
 
 def test_minutes_count_down(configuree, monkeypatch):
     horloge = [1000.0]
-    verrou = auth.Verrou(horloge=lambda: horloge[0], limites={auth.CLE_GLOBALE: 20})
+    verrou = mots_de_passe.Verrou(
+        horloge=lambda: horloge[0], limites={mots_de_passe.CLE_GLOBALE: 20}
+    )
     monkeypatch.setattr(connexion, "_verrou_mainteneurs", lambda: verrou)
     at = ouvrir()
     for _ in range(5):
@@ -142,7 +145,7 @@ def test_minutes_count_down(configuree, monkeypatch):
 @pytest.mark.parametrize("valeur", [None, "", "pas une empreinte"])
 def test_no_hash_shows_help_and_accepts_nothing(monkeypatch, valeur):
     if valeur is not None:
-        monkeypatch.setenv(auth.VARIABLE_ENV, valeur)
+        monkeypatch.setenv(mots_de_passe.VARIABLE_ENV, valeur)
     at = ouvrir()
     assert not at.exception
     assert len(at.info) == 1
@@ -157,27 +160,31 @@ def test_no_hash_shows_help_and_accepts_nothing(monkeypatch, valeur):
 def test_a_session_logged_in_before_the_hash_was_removed_is_logged_out(monkeypatch, configuree):
     at = essayer(ouvrir(), MOT_DE_PASSE)
     assert connecte(at)
-    monkeypatch.delenv(auth.VARIABLE_ENV)
+    monkeypatch.delenv(mots_de_passe.VARIABLE_ENV)
     at = at.run()
     assert not connecte(at) and len(at.info) == 1
 
 
 def test_a_new_hash_logs_sessions_out(monkeypatch, configuree):
     at = essayer(ouvrir(), MOT_DE_PASSE)
-    monkeypatch.setenv(auth.VARIABLE_ENV, auth.hacher("nouveau mot de passe", n=2**10))
+    monkeypatch.setenv(
+        mots_de_passe.VARIABLE_ENV, mots_de_passe.hacher("nouveau mot de passe", n=2**10)
+    )
     at = at.run()
     assert not connecte(at)
     assert connecte(essayer(at, "nouveau mot de passe"))
 
 
 def test_secrets_come_before_the_environment(monkeypatch, empreinte):
-    monkeypatch.setenv(auth.VARIABLE_ENV, auth.hacher("autre mot de passe", n=2**10))
+    monkeypatch.setenv(
+        mots_de_passe.VARIABLE_ENV, mots_de_passe.hacher("autre mot de passe", n=2**10)
+    )
     at = AppTest.from_string(SCRIPT, default_timeout=10)
-    at.secrets[auth.CLE_SECRETS] = empreinte
+    at.secrets[mots_de_passe.CLE_SECRETS] = empreinte
     at.run()
     assert connecte(essayer(at, MOT_DE_PASSE))
     at2 = AppTest.from_string(SCRIPT, default_timeout=10)
-    at2.secrets[auth.CLE_SECRETS] = empreinte
+    at2.secrets[mots_de_passe.CLE_SECRETS] = empreinte
     at2.run()
     assert erreurs(essayer(at2, "autre mot de passe")) == ["Mot de passe incorrect."]
 
@@ -199,11 +206,11 @@ def test_empty_password_is_not_an_attempt(configuree):
     assert connecte(essayer(at, MOT_DE_PASSE))
 
 
-# ---- the upload right follows the login (tid/televersement.py) ----------------------------------
+# ---- the upload right follows the login (tid/ui/televersement.py) -------------------------------
 SCRIPT_DEPOT = (
     SCRIPT
     + """
-from tid import televersement
+from tid.ui import televersement
 st.text(f"dépôt : {televersement.est_autorisee(televersement.session_courante())}")
 """
 )
@@ -223,7 +230,9 @@ def test_only_a_logged_in_session_may_upload(monkeypatch, configuree):
     at = essayer(at, MOT_DE_PASSE)
     assert peut_deposer(at)
     # a new password on the server logs the session out, and takes the right back
-    monkeypatch.setenv(auth.VARIABLE_ENV, auth.hacher("nouveau mot de passe", n=2**10))
+    monkeypatch.setenv(
+        mots_de_passe.VARIABLE_ENV, mots_de_passe.hacher("nouveau mot de passe", n=2**10)
+    )
     assert not peut_deposer(at.run())
 
 

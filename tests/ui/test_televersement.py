@@ -16,7 +16,8 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from bench import concurrence
-from tid import auth, televersement
+from tid import mots_de_passe
+from tid.ui import televersement
 
 MOT_DE_PASSE = "cheval correct agrafe"
 MO = 2**20
@@ -113,7 +114,7 @@ def test_the_streamlit_internals_the_guard_relies_on():
     from streamlit.runtime.app_session import AppSession
     from streamlit.web.server.starlette import starlette_app, starlette_routes
 
-    assert streamlit.__version__ == "1.67.0", "relire tid/televersement.py avant de monter"
+    assert streamlit.__version__ == "1.67.0", "relire tid/ui/televersement.py avant de monter"
     # the upload route checks the session before reading the body, then hands the bytes over
     route = inspect.getsource(starlette_routes.create_upload_routes)
     verification = route.index("runtime.is_active_session(session_id)")
@@ -142,7 +143,7 @@ def serveur(base_seed, tmp_path_factory):
     with concurrence.Serveur(
         base_seed,
         dossier / "serveur.log",
-        env={auth.VARIABLE_ENV: auth.hacher(MOT_DE_PASSE, n=2**10)},
+        env={mots_de_passe.VARIABLE_ENV: mots_de_passe.hacher(MOT_DE_PASSE, n=2**10)},
         # secrets.toml wins over the environment: point Streamlit at none
         reglages={"secrets.files": str(dossier / "aucun-secrets.toml")},
     ) as serveur:

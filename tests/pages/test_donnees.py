@@ -10,11 +10,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.fichiers_hostiles import colonnes_100000, projets_mauvais
-from tid import auth, components, db, ingest, lecture, texte_brut
+from tid import db, ingest, lecture, mots_de_passe, texte_brut
+from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
-PAGE = "vues/donnees.py"
-ACCUEIL = "vues/vue_ensemble.py"
+PAGE = "pages/donnees.py"
+ACCUEIL = "dashboard.py"
 MOT_DE_PASSE = "cheval correct agrafe"
 TROIS_VERSEMENTS = (
     "projet_id;nature;date_mouvement;montant_eur;source_url;notes\r\n"
@@ -30,7 +31,7 @@ def base(base_seed, app_sur, tmp_path, monkeypatch):
     copie = tmp_path / "tid.duckdb"
     shutil.copy(base_seed, copie)
     app_sur(copie)
-    monkeypatch.setenv(auth.VARIABLE_ENV, auth.hacher(MOT_DE_PASSE, n=2**10))
+    monkeypatch.setenv(mots_de_passe.VARIABLE_ENV, mots_de_passe.hacher(MOT_DE_PASSE, n=2**10))
     return copie
 
 
@@ -41,7 +42,7 @@ def ouvrir(page: str = PAGE) -> AppTest:
 
 def sans_erreur(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
-    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
 
 
 def connecter(at: AppTest, mot_de_passe: str = MOT_DE_PASSE) -> AppTest:
@@ -59,7 +60,7 @@ def verse(at: AppTest) -> str:
 
 
 def test_without_a_configured_hash_nothing_is_accepted(base, monkeypatch):
-    monkeypatch.delenv(auth.VARIABLE_ENV)
+    monkeypatch.delenv(mots_de_passe.VARIABLE_ENV)
     at = ouvrir()
     sans_erreur(at)
     assert any("python -m tid hash-password" in i.value for i in at.info)

@@ -9,7 +9,8 @@ import uuid
 
 import streamlit as st
 
-from tid import auth, fmt, televersement
+from tid import fmt, mots_de_passe
+from tid.ui import televersement
 
 _CONNEXION = "tid_connexion"  # {"nom", "empreinte"} once logged in
 _SESSION = "tid_connexion_session"  # this browser session's lockout key
@@ -36,12 +37,13 @@ IMPORTS_AILLEURS = (
 
 
 @st.cache_resource
-def _verrou_mainteneurs() -> auth.Verrou:
+def _verrou_mainteneurs() -> mots_de_passe.Verrou:
     """One lockout per server process, shared by every session so the global key counts them all.
 
-    5 failures lock a session for 15 minutes; 20 from all sessions lock everyone (see auth.Verrou).
+    5 failures lock a session for 15 minutes; 20 from all sessions lock everyone
+    (see mots_de_passe.Verrou).
     """
-    return auth.Verrou(limites={auth.CLE_GLOBALE: 20})
+    return mots_de_passe.Verrou(limites={mots_de_passe.CLE_GLOBALE: 20})
 
 
 def _empreinte() -> str | None:
@@ -50,19 +52,19 @@ def _empreinte() -> str | None:
     except FileNotFoundError:
         # StreamlitSecretNotFoundError (a FileNotFoundError): no secrets.toml, or unreadable
         secrets = None
-    return auth.empreinte_configuree(secrets, os.environ)
+    return mots_de_passe.empreinte_configuree(secrets, os.environ)
 
 
 def _cles() -> list[str]:
     """Lockout keys of this attempt: the browser session, and every session together."""
     session = st.session_state.setdefault(_SESSION, uuid.uuid4().hex)
-    return [session, auth.CLE_GLOBALE]
+    return [session, mots_de_passe.CLE_GLOBALE]
 
 
 def _se_connecter() -> None:
     mot_de_passe = st.session_state.get(_MOT_DE_PASSE, "")
     st.session_state[_MOT_DE_PASSE] = ""  # the password does not stay in the session
-    nom = auth.nom_valide(st.session_state.get(_NOM))
+    nom = mots_de_passe.nom_valide(st.session_state.get(_NOM))
     if nom is None:
         st.session_state[_RESULTAT] = "nom"
     elif not mot_de_passe:
@@ -70,7 +72,7 @@ def _se_connecter() -> None:
         st.session_state[_RESULTAT] = "vide"
     else:
         empreinte = _empreinte()
-        resultat = auth.tenter(mot_de_passe, empreinte, _verrou_mainteneurs(), _cles())
+        resultat = mots_de_passe.tenter(mot_de_passe, empreinte, _verrou_mainteneurs(), _cles())
         if resultat.ok:
             st.session_state[_CONNEXION] = {"nom": nom, "empreinte": empreinte}
         else:
@@ -114,7 +116,7 @@ def connexion_mainteneur() -> str | None:
     with st.form("connexion_mainteneur"):
         st.text_input("Nom (pour l'historique des imports)", key=_NOM, max_chars=80)
         st.text_input(
-            "Mot de passe", type="password", key=_MOT_DE_PASSE, max_chars=auth.LONGUEUR_MAX
+            "Mot de passe", type="password", key=_MOT_DE_PASSE, max_chars=mots_de_passe.LONGUEUR_MAX
         )
         st.form_submit_button("Se connecter", on_click=_se_connecter)
 
@@ -125,7 +127,7 @@ def connexion_mainteneur() -> str | None:
         )
     elif resultat == "vide":
         st.error("Saisissez le mot de passe.")
-    elif resultat is auth.Statut.REFUSE:
+    elif resultat is mots_de_passe.Statut.REFUSE:
         st.error("Mot de passe incorrect.")
     attente = max(_verrou_mainteneurs().est_bloque(cle) for cle in _cles())
     if attente:

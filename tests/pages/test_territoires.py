@@ -7,11 +7,12 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import cartes, components, db, texte_brut
+from tid import cartes, db, texte_brut
 from tid.filtres import normaliser
+from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
-PAGE = "vues/territoires.py"
+PAGE = "pages/territoires.py"
 MESSAGE_VIDE = "Aucun lauréat ne correspond à ces filtres"
 
 
@@ -22,7 +23,7 @@ def ouvrir(params: dict | None = None) -> AppTest:
         at.query_params[cle] = valeur
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     return at
 
 

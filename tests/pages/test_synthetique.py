@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import components, db, fmt, synth
+from tid import db, fmt, synth
 from tid.filtres import aucun
+from tid.ui import blocs, garde
 
 APP = str(db.ROOT / "dashboard.py")
-PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "vues").glob("*.py"))
+PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "pages").glob("*.py"))
 BANDEAU = "Données fictives"
 
 
@@ -23,7 +24,7 @@ def page(path, nom: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page(nom).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert components.ERREUR_INATTENDUE not in [e.value for e in at.error]
+    assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     return at
 
 
@@ -47,7 +48,7 @@ def test_no_page_of_the_real_base_shows_it(base_seed, app_sur, nom):
 
 def test_the_banner_stays_after_a_filter_change(base_fictive, app_sur):
     app_sur(base_fictive)
-    at = page(base_fictive, "vues/vue_ensemble.py")
+    at = page(base_fictive, "dashboard.py")
     at.sidebar.multiselect(key="region").set_value(["53"]).run()
     assert not at.exception
     assert len(bandeaux(at)) == 1
@@ -57,16 +58,16 @@ def test_seats_start_hidden_beyond_2000_laureates(tmp_path, base_seed, app_sur):
     """A 19 MB map at 100 000 laureates (BENCHMARKS.md): seats start off above 2 000."""
     grande = synth.generer(2_500, 5_000, 4, tmp_path / "grande.duckdb")
     app_sur(grande)
-    assert page(grande, "vues/territoires.py").toggle(key="sieges").value is False
+    assert page(grande, "pages/territoires.py").toggle(key="sieges").value is False
     app_sur(base_seed)
-    assert page(base_seed, "vues/territoires.py").toggle(key="sieges").value is True
+    assert page(base_seed, "pages/territoires.py").toggle(key="sieges").value is True
 
 
 def test_large_lists_show_their_first_rows_and_warn_before_a_long_xlsx(tmp_path, app_sur):
     """Projets shows 200 rows of 20 500 and says the XLSX takes minutes; Méthode lists 1 000."""
     grande = synth.generer(20_500, 20_500, 5, tmp_path / "grande.duckdb")
     app_sur(grande)
-    projets = page(grande, "vues/projets.py")
+    projets = page(grande, "pages/projets.py")
     legendes = [c.value for c in projets.caption]
     assert any("200 premières lignes sur 20\u202f500" in c for c in legendes), legendes
     assert any(c.startswith("Le fichier XLSX de 20\u202f500 lignes demande") for c in legendes)
@@ -86,22 +87,22 @@ def test_large_lists_show_their_first_rows_and_warn_before_a_long_xlsx(tmp_path,
     )
     assert attendu in [m.value for m in projets.markdown]
     assert any(c.value.endswith("Recherche : « Lyon ».") for c in projets.caption)
-    methode = page(grande, "vues/methode.py")
+    methode = page(grande, "pages/methode.py")
     sans_montant = [d.value for d in methode.dataframe if "Porteur" in d.value.columns]
     assert sans_montant and len(sans_montant[0]) == 1_000, [len(d) for d in sans_montant]
 
 
-@pytest.mark.parametrize("nom", ["vues/vue_ensemble.py", "vues/methode.py"])
+@pytest.mark.parametrize("nom", ["dashboard.py", "pages/methode.py"])
 def test_a_base_without_published_total_says_so(base_fictive, base_seed, app_sur, nom):
     app_sur(base_fictive)
-    assert components.AUCUN_TOTAL_PUBLIE in [c.value for c in page(base_fictive, nom).caption]
+    assert blocs.AUCUN_TOTAL_PUBLIE in [c.value for c in page(base_fictive, nom).caption]
     app_sur(base_seed)
-    assert components.AUCUN_TOTAL_PUBLIE not in [c.value for c in page(base_seed, nom).caption]
+    assert blocs.AUCUN_TOTAL_PUBLIE not in [c.value for c in page(base_seed, nom).caption]
 
 
 def test_seats_without_coordinates_are_announced_not_silently_missing(base_fictive, app_sur):
     app_sur(base_fictive)  # 200 synthetic laureates, no seat coordinates
-    at = page(base_fictive, "vues/territoires.py")
+    at = page(base_fictive, "pages/territoires.py")
     assert at.toggle(key="sieges").value is True
     legendes = " ".join(c.value for c in at.caption)
     assert "200 lauréats sans coordonnées de siège publiées, non placés" in legendes

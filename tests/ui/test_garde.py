@@ -9,7 +9,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench import concurrence
-from tid import components, db
+from tid import db
+from tid.ui import garde
 
 # What a leaked traceback or server path looks like in a ForwardMsg
 FUITES = (b"Traceback", b"site-packages", b'File "', str(db.ROOT).encode())
@@ -85,7 +86,7 @@ def test_a_forged_widget_value_gets_french_text_and_no_trace(serveur, cas):
         suite = navigateur.suite()
     assert not execution.exceptions + suite.exceptions
     # either the page, or the French message instead of it
-    francais = components.ERREUR_INATTENDUE in execution.erreurs
+    francais = garde.ERREUR_INATTENDUE in execution.erreurs
     assert francais or execution.titres == ["Vue d'ensemble"], execution
     assert navigateur.fuites() == []
 
@@ -110,7 +111,7 @@ def test_a_hostile_query_string_shows_the_page_without_trace(serveur, cas):
 
 
 def test_the_streamlit_internals_the_french_handler_relies_on():
-    """Fails loudly when a Streamlit upgrade moves what tid.erreurs.installer sets."""
+    """Fails loudly when a Streamlit upgrade moves what tid.ui.garde.installer sets."""
     from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.scriptrunner import exec_code
     from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext

@@ -1,0 +1,95 @@
+"""Small st.* blocks shared by several pages: KPI tile, French tables, notes, banners."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tid import db, fmt, texte_brut
+from tid.filtres import description
+from tid.lecture import extrait
+from tid.ui.filtres import libelles_filtres
+
+# Vue d'ensemble and Méthode, when the base holds no aggregate published total (a synthetic one)
+AUCUN_TOTAL_PUBLIE = (
+    "Aucun total agrégé publié (montant global annoncé pour plusieurs projets) dans cette base : "
+    "rien à rapprocher des montants projet par projet."
+)
+
+
+def bandeau_synthetique() -> None:
+    """Warn on every page when the base holds synthetic (benchmark) data."""
+    info = db.fetch("base_info")
+    if len(info) and bool(info["est_synthetique"].iloc[0]):
+        st.warning(
+            "**Données fictives** : cette base est synthétique (tests de performance). "
+            "Aucun chiffre affiché ne décrit le programme réel.",
+            icon=":material/science:",
+        )
+
+
+def kpi(colonne, titre: str, valeur: str, aide: str, detail: str | None = None) -> None:
+    """One KPI tile: value already formatted by tid.fmt, a help text, a small caption."""
+    colonne.metric(titre, valeur, help=aide)
+    if detail:
+        colonne.caption(detail)
+
+
+def date_donnees() -> str:
+    """The date of the data in use, for captions and the footer."""
+    info = db.fetch("base_info")
+    return fmt.date_longue(info["date_donnees"].iloc[0]) if len(info) else fmt.DATE_NON_PUBLIEE
+
+
+def tableau_francais(df: pd.DataFrame, colonnes: dict[str, str]) -> pd.DataFrame:
+    """Columns renamed for readers and numbers formatted by tid.fmt by their suffix (R6)."""
+    sortie = pd.DataFrame()
+    for colonne, titre in colonnes.items():
+        valeurs = df[colonne]
+        if colonne.endswith("_eur"):
+            sortie[titre] = [fmt.euros(v) for v in valeurs]
+        elif colonne.endswith("_pct"):
+            sortie[titre] = [fmt.pourcent(v) for v in valeurs]
+        elif colonne.startswith("nb_"):
+            sortie[titre] = [fmt.nombre(v) for v in valeurs]
+        elif colonne.startswith("date_"):
+            sortie[titre] = [fmt.date_fr(v) for v in valeurs]
+        elif colonne.startswith("horodatage_"):
+            sortie[titre] = [fmt.date_heure(v) for v in valeurs]
+        else:
+            textes = valeurs.astype("string").fillna(fmt.NON_PUBLIE)
+            sortie[titre] = [texte_brut.nettoyer(t) for t in textes]
+    return sortie
+
+
+def alerte_dominance(df: pd.DataFrame, libelle: str) -> None:
+    """Say so when one project makes more than half of a bar's published amount (small numbers)."""
+    lignes = df[pd.to_numeric(df["part_max_projet_pct"], errors="coerce") > 0.5]
+    if lignes.empty:
+        return
+    morceaux = [
+        f"{texte_brut.markdown(r[libelle])} ({fmt.pourcent(r['part_max_projet_pct'])})"
+        for _, r in lignes.iterrows()
+    ]
+    st.caption(
+        ":material/info: Un seul projet fait plus de la moitié du montant publié de : "
+        + " ; ".join(morceaux)
+        + "."
+    )
+
+
+def liste_problemes(problemes) -> str:
+    """Problems of an import file as a Markdown list, capped (the first ones by row, the others
+    counted: lecture.extrait); their quoted cells shown as written."""
+    return "\n".join(f"- {texte_brut.markdown(ligne)}" for ligne in extrait(problemes).lignes())
+
+
+def tableau_accessible(df: pd.DataFrame, colonnes: dict[str, str], titre: str) -> None:
+    """The data of a chart as a table, for screen readers and for reading exact values."""
+    with st.expander(titre):
+        st.dataframe(tableau_francais(df, colonnes), hide_index=True, width="stretch")
+
+
+def legende_filtres(filtres: dict[str, list[str]]) -> str:
+    """« Filtres : … » sentence for a chart caption."""
+    return f"Filtres : {description(filtres, libelles_filtres())}."

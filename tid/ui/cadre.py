@@ -1,0 +1,112 @@
+"""The frame every page opens: page config, French navigation, sidebar filters, guard, footer."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import streamlit as st
+
+from tid import db
+from tid.ui import blocs, filtres, garde, televersement
+
+
+class Page(NamedTuple):
+    """One entry of the French navigation: script, title, local Material icon."""
+
+    script: str
+    titre: str
+    icone: str
+
+
+# The scripts of pages/ are served at their file name (/vagues, /axes-et-themes); the order here
+# is the menu's. pages/vue-ensemble.py only forwards old links to the home page: not listed.
+PAGES = (
+    Page("dashboard.py", "Vue d'ensemble", ":material/dashboard:"),
+    Page("pages/vagues.py", "Vagues", ":material/waves:"),
+    Page("pages/axes-et-themes.py", "Axes et thèmes", ":material/category:"),
+    Page("pages/territoires.py", "Territoires", ":material/map:"),
+    Page("pages/projets.py", "Projets", ":material/table_view:"),
+    Page("pages/methode.py", "Méthode et sources", ":material/menu_book:"),
+    Page("pages/donnees.py", "Données", ":material/upload_file:"),
+)
+
+BASE_IMPOSSIBLE = (
+    "La base de données n'a pas pu être ouverte ni construite ; rien n'a été modifié. Le "
+    "détail est dans le journal du serveur ; `python -m tid check` le montre aussi (pour "
+    "un fichier de `data/seed/`, la ligne et la colonne en cause)."
+)
+# Streamlit serves every page as <html lang="en"> and has no setting for it; screen readers then
+# read French with English rules (WCAG 3.1.1). A one-line inline script, nothing fetched.
+_LANGUE_FR = "<script>document.documentElement.lang = 'fr';</script>"
+
+
+def _ouvrir_base() -> None:
+    """Build the base from data/seed on the first visit, or stop with a French message."""
+    try:
+        db.ensure_base()
+    except db.ErreurBase as refus:
+        # illegible base, older schema, full disk: written for readers, tid.db logged the details
+        st.error(str(refus))
+        st.stop()
+    except Exception:
+        logging.getLogger("tid").exception("construction de la base impossible")
+        st.error(BASE_IMPOSSIBLE)
+        st.stop()
+
+
+def _navigation(menu, actifs: dict[str, list[str]]) -> None:
+    """The French menu (Streamlit's own is hidden by client.showSidebarNavigation = false).
+
+    Each link carries the active filters: a page opened from the menu, or its address copied,
+    shows the same selection. Drawn after the filters (into a container above them) so that
+    the links hold this run's choice, not the previous one.
+    """
+    parametres = {cle: codes for cle, codes in actifs.items() if codes}
+    with menu:
+        for page in PAGES:
+            st.page_link(page.script, label=page.titre, icon=page.icone, query_params=parametres)
+
+
+def _pied_de_page() -> None:
+    st.divider()
+    st.caption(
+        f"Données du {blocs.date_donnees()} · sources publiques citées ligne à ligne "
+        "(page « Méthode et sources ») · contours et populations : IGN, INSEE, Licence Ouverte."
+    )
+
+
+@contextlib.contextmanager
+def page(titre: str) -> Iterator[dict[str, list[str]]]:
+    """Open the frame around a page's body and hand it the active filters.
+
+    An exception in the body is logged and shown as the French message, never as a trace;
+    st.stop() and st.rerun() pass through.
+    """
+    st.set_page_config(
+        page_title=f"{titre} · Suivi TID",
+        # a local favicon: a Material icon here would be fetched from a Google host
+        page_icon="static/favicon.png",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    # Set once in this server process by its first run: French messages for the errors outside
+    # the script, and no file held for a session that is not a logged-in maintainer's.
+    garde.installer()
+    televersement.installer()
+    _ouvrir_base()
+    actifs = None
+    with garde.message_francais("dans le cadre (navigation, filtres, bandeau)"):
+        menu = st.sidebar.container(key="navigation")
+        actifs = filtres.filtres_sidebar()
+        _navigation(menu, actifs)
+        st.sidebar.html(_LANGUE_FR, unsafe_allow_javascript=True)
+        blocs.bandeau_synthetique()
+    if actifs is None:
+        st.stop()
+    with garde.message_francais(f"dans la page {titre}"):
+        yield actifs
+    with garde.message_francais("dans le pied de page"):
+        _pied_de_page()
