@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 
 from tid import __main__ as cli_tid
 from tid import db, exports, filtres, fmt, ingest
+from tid.db import ecriture
 from tid.lecture import FichierRefuse, lire
 
 ROOT = db.ROOT
@@ -720,6 +721,7 @@ SCRIPT_TUE = """
 import sys, time
 from pathlib import Path
 from tid import db, ingest
+from tid.db import cycle
 
 marque, base, fichier, moment = sys.argv[1:5]
 
@@ -730,13 +732,13 @@ def attendre():
 
 
 if moment == "publication":
-    publier = db._publier
+    publier = cycle._publier
 
     def _publier(tmp, target):
         attendre()
         publier(tmp, target)
 
-    db._publier = _publier
+    cycle._publier = _publier
 else:
     ecrire = ingest._appliquer_mouvements
 
@@ -778,7 +780,7 @@ def test_import_killed_inside_the_new_version_leaves_the_base_as_before(
     restes = temporaires(base)
     assert restes, "the killed process should have left its copy behind"
     # the OS released the writer's lock with the process
-    with open(db._verrou_ecriture_path(base), "a+b") as verrou:
+    with open(ecriture._verrou_ecriture_path(base), "a+b") as verrou:
         fcntl.flock(verrou, fcntl.LOCK_EX | fcntl.LOCK_NB)
         fcntl.flock(verrou, fcntl.LOCK_UN)
     code, sortie, _ = cli(capsys, "check", "--db", base)

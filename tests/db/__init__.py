@@ -1,0 +1,1 @@
+"""Tests of tid/db, one file per module."""

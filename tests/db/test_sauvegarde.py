@@ -1,0 +1,36 @@
+"""tid/db/sauvegarde.py: what SchemaPerime advises (backup, then restore) keeps the imports."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tid import db
+
+from .outils import cli, copies_de_cote, empreinte_de, marquer_ancien_schema, nb_lots
+
+
+def test_the_advice_for_an_older_schema_with_imports_keeps_them(
+    base_avec_import, tmp_path, monkeypatch, capsys
+):
+    """What SchemaPerime tells to do (backup, then restore) works and loses no import."""
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    marquer_ancien_schema(path)
+    avant = path.read_bytes()
+    monkeypatch.setenv(db.DB_ENV_VAR, str(path))
+    with pytest.raises(db.SchemaPerime) as refus:
+        db.ensure_base()
+    message = str(refus.value)
+    assert "tid backup" in message and "tid restore" in message
+    assert "tid build" not in message
+    dossier = tmp_path / "sauvegarde"
+    assert cli(capsys, "backup", "-o", dossier)[0] == 0
+    code, sortie, _ = cli(capsys, "restore", dossier)
+    assert code == 0
+    assert empreinte_de(path) == db.empreinte_schema()
+    assert nb_lots(path) == 2
+    [copie] = copies_de_cote(path, "restauration")
+    assert copie.read_bytes() == avant
+    assert copie.name in sortie

@@ -1,0 +1,50 @@
+"""Backup to Parquet and restore from it: the way a base keeps its imports across schemas."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from tid.db.connexion import connect, db_path
+from tid.db.cycle import _base_neuve, ensure_base
+from tid.db.ecriture import _mise_de_cote, _tables_derivees, _verrou_ecriture
+from tid.db.requetes import run
+
+
+def sauvegarder(dossier: Path, path: Path | str | None = None) -> Path:
+    """Write every table of the base to DIR/<table>.parquet (a full backup, readable anywhere)."""
+    # not ensure_base(): a base of an older schema holding imports must stay saveable, it is
+    # what SchemaPerime's message asks for
+    source = Path(path) if path else db_path()
+    if not source.exists():
+        ensure_base(source)  # a fresh clone, built from data/seed as on any first use
+    dossier.mkdir(parents=True, exist_ok=True)
+    con = connect(source, read_only=True)
+    try:
+        for table in run(con, "tables_base")["table_name"]:
+            if table not in _tables_derivees():
+                con.table(table).write_parquet(str(dossier / f"{table}.parquet"))
+    finally:
+        con.close()
+    return dossier
+
+
+def restaurer(dossier: Path, target: Path | str | None = None) -> tuple[Path, Path | None]:
+    """Rebuild a base from a backup folder: the schema from queries/, the rows from Parquet,
+    published atomically like any other new version. The file it replaces is copied aside
+    first (it may hold imports newer than the backup, or be the damaged one): returns the
+    base and that copy."""
+    target = Path(target or db_path())
+    with _verrou_ecriture(target):
+        garde = (
+            _mise_de_cote(target, "restauration") if target.exists() else contextlib.nullcontext()
+        )
+        with garde as copie, _base_neuve(target) as con:
+            for table in run(con, "tables_base")["table_name"]:
+                if table in _tables_derivees():
+                    continue  # recomputed from the ledger when the base is published
+                fichier = dossier / f"{table}.parquet"
+                if not fichier.exists():
+                    raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
+                con.read_parquet(str(fichier)).insert_into(table)
+    return target, copie
