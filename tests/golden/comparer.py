@@ -19,18 +19,39 @@ def json_lisible(valeur) -> str:
 
 def egal_au_fichier(obtenu: str, chemin: Path) -> None:
     """Fail with a unified diff (golden file -> today's output) when they differ."""
+    attendu = _lire(chemin).decode("utf-8")
+    if obtenu != attendu:
+        _echouer(chemin, attendu.splitlines(), obtenu.splitlines())
+
+
+def octets_egaux_au_fichier(obtenu: bytes, chemin: Path, xml: bool = False) -> None:
+    """Same bytes as the golden file, or a diff of their lines (XML: one element per line)."""
+    attendu = _lire(chemin)
+    if obtenu != attendu:
+        _echouer(chemin, _lignes(attendu, xml), _lignes(obtenu, xml))
+
+
+def _lignes(octets: bytes, xml: bool) -> list[str]:
+    """Lines with invisible characters spelled out, so a BOM, a \\r or a NUL that moved shows."""
+    texte = octets.decode("utf-8", "backslashreplace")
+    morceaux = texte.replace("><", ">\n<").split("\n") if xml else texte.split("\n")
+    return ["".join(c if c.isprintable() else repr(c)[1:-1] for c in m) for m in morceaux]
+
+
+def _lire(chemin: Path) -> bytes:
     if not chemin.exists():
         pytest.fail(f"fichier de référence absent : {chemin.name} (le créer : {REGENERER})")
-    attendu = chemin.read_text(encoding="utf-8")
-    if obtenu == attendu:
-        return
+    return chemin.read_bytes()
+
+
+def _echouer(chemin: Path, attendu: list[str], obtenu: list[str]) -> None:
     diff = list(
         difflib.unified_diff(
-            attendu.splitlines(),
-            obtenu.splitlines(),
+            attendu,
+            obtenu,
             f"{chemin.name} (référence)",
             f"{chemin.name} (aujourd'hui)",
-            n=4,
+            n=2,
             lineterm="",
         )
     )
