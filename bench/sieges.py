@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tid import geo, synth
+from tid import synth
+from tid.charts import geo
 
 # About the number of communes of a French département: ~3 laureates per seat at 100 000.
 COMMUNES_PAR_DEPARTEMENT = 300

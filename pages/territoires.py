@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tid import cartes, charts, db, fmt, texte_brut
+from tid import charts, db, fmt, texte_brut
 from tid.filtres import actifs
 from tid.ui import blocs, cadre
 
@@ -63,20 +63,20 @@ with cadre.page("Territoires") as filtres:
         st.stop()
 
     # ---- Carte et tableau -------------------------------------------------------------------------
-    choix_dans_url("niveau", list(cartes.NIVEAUX), "region")
-    choix_dans_url("metrique", list(cartes.METRIQUES), "montant")
+    choix_dans_url("niveau", list(charts.NIVEAUX), "region")
+    choix_dans_url("metrique", list(charts.METRIQUES), "montant")
     choix = st.columns([1, 2, 1], vertical_alignment="bottom")
     niveau = choix[0].segmented_control(
         "Échelle",
-        list(cartes.NIVEAUX),
-        format_func=lambda cle: cartes.NIVEAUX[cle].pluriel.capitalize(),
+        list(charts.NIVEAUX),
+        format_func=lambda cle: charts.NIVEAUX[cle].pluriel.capitalize(),
         required=True,
         key="niveau",
     )
     metrique = choix[1].segmented_control(
         "Indicateur",
-        list(cartes.METRIQUES),
-        format_func=lambda cle: cartes.METRIQUES[cle].bouton,
+        list(charts.METRIQUES),
+        format_func=lambda cle: charts.METRIQUES[cle].bouton,
         required=True,
         key="metrique",
     )
@@ -95,8 +95,8 @@ with cadre.page("Territoires") as filtres:
         "carte serait lente à afficher.",
     )
 
-    n = cartes.NIVEAUX[niveau]
-    m = cartes.METRIQUES[metrique]
+    n = charts.NIVEAUX[niveau]
+    m = charts.METRIQUES[metrique]
     zones = regions if niveau == "region" else departements
     # Beyond this many laureates the seats table shows the first ones (formatting 100 000 rows took
     # 12-20 s, bench/analyse.md; the « Projets » downloads hold them all): without seats on the
@@ -105,18 +105,18 @@ with cadre.page("Territoires") as filtres:
     laureats = db.fetch(
         "laureats_points", **filtres, limite=None if avec_sieges else LIGNES_TABLEAU
     )
-    total, couverture = cartes.couverture_totale(zones)
+    total, couverture = charts.couverture_totale(zones)
 
     st.header(f"{m.libelle}{',' if metrique == 'par_habitant' else ''} par {n.nom}")
     # two thirds for the map: below ~500 px its overseas names and Corsica would be cut
     col_carte, col_tableau = st.columns([2, 1])
     with col_carte:
         st.plotly_chart(
-            cartes.carte(
+            charts.carte(
                 zones,
                 niveau,
                 metrique,
-                cartes.titre_carte(metrique, niveau, zones),
+                charts.titre_carte(metrique, niveau, zones),
                 legende,
                 laureats if avec_sieges else None,
             ),
@@ -150,11 +150,11 @@ with cadre.page("Territoires") as filtres:
             [
                 f"{a} (recensement ancien)" if ancienne else str(a)
                 for a, ancienne in zip(
-                    zones["annee_population"], cartes.population_ancienne(zones), strict=True
+                    zones["annee_population"], charts.population_ancienne(zones), strict=True
                 )
             ],
         )
-        st.dataframe(tableau, hide_index=True, width="stretch", height=cartes.HAUTEUR_CARTE)
+        st.dataframe(tableau, hide_index=True, width="stretch", height=charts.HAUTEUR_CARTE)
 
     if m.monetaire:
         resume = (
@@ -231,9 +231,9 @@ with cadre.page("Territoires") as filtres:
     ):
         st.header(titre_section)
         repartition = db.fetch(requete, **filtres)
-        total_type, couverture_type = cartes.couverture_totale(repartition)
+        total_type, couverture_type = charts.couverture_totale(repartition)
         st.plotly_chart(
-            cartes.repartition(repartition, cartes.titre_repartition(objet, repartition), legende),
+            charts.repartition(repartition, charts.titre_repartition(objet, repartition), legende),
             config=CONFIG_GRAPHIQUE,
             width="stretch",
             alt=f"Barres horizontales : lauréats et montant attribué publié par {objet}.",

@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tests.golden import exports as golden
 from tid import db, exports
 from tid.__main__ import main
 from tid.filtres import aucun
@@ -239,97 +240,7 @@ def test_cli_search_and_ledger(base_seed, tmp_path):
     assert sorted(lu["Nature"]) == ["attribution", "convention"]
 
 
-def _xlsx_cellule_par_cellule(df, colonnes, provenance, maintenant):
-    """The former workbook (openpyxl cell by cell): the streamed one must read back the same."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    table = exports._preparer(df, colonnes)
-    classeur = openpyxl.Workbook()
-    donnees = classeur.active
-    donnees.title = "Données"
-    donnees.append(list(table.columns))
-    for cellule in donnees[1]:
-        cellule.font = Font(bold=True)
-    for ligne in table.itertuples(index=False):
-        donnees.append([exports._cellule(v) for v in ligne])
-    for indice, titre in enumerate(table.columns, start=1):
-        lettre = get_column_letter(indice)
-        if titre.endswith("(€)"):
-            for cellule in donnees[lettre][1:]:
-                cellule.number_format = exports.FORMAT_EUROS_XLSX
-        elif titre.startswith("Date"):
-            for cellule in donnees[lettre][1:]:
-                cellule.number_format = "DD/MM/YYYY"
-        largeur = max([len(str(titre)), *(len(str(v)) for v in table[titre].head(200))])
-        donnees.column_dimensions[lettre].width = min(max(largeur + 2, 10), 60)
-    donnees.freeze_panes = "A2"
-    donnees.auto_filter.ref = donnees.dimensions
-    lisez_moi = classeur.create_sheet("Lisez-moi")
-    moment = maintenant.replace(microsecond=0)
-    lignes = [
-        ("Extrait", provenance.titre),
-        ("Lignes", len(table)),
-        ("Filtres actifs", provenance.description_filtres),
-        ("Recherche", provenance.recherche or "aucune"),
-        (
-            "Lien vers la même vue",
-            exports.permalien(provenance.page, provenance.filtres, provenance.recherche),
-        ),
-        ("Date des données", provenance.date_donnees),
-        ("Date de l'extraction", moment.strftime("%d/%m/%Y %H:%M")),
-        ("", ""),
-        ("Définitions", ""),
-        *exports.GLOSSAIRE,
-        ("", ""),
-        ("Sources", "chaque ligne de la feuille « Données » cite ses sources (colonne Sources)."),
-        *(("", exports.neutraliser(source)) for source in provenance.sources),
-        (
-            "Licence",
-            "faits publics cités ; données géographiques INSEE / IGN sous Licence Ouverte.",
-        ),
-    ]
-    for cle, valeur in lignes:
-        lisez_moi.append([cle, exports.neutraliser(valeur)])
-    for cellule in lisez_moi["A"]:
-        cellule.font = Font(bold=True)
-    lisez_moi.column_dimensions["A"].width = 24
-    lisez_moi.column_dimensions["B"].width = 110
-    for cellule in lisez_moi["B"]:
-        cellule.alignment = Alignment(wrap_text=True, vertical="top")
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    return tampon.getvalue()
-
-
-def _relu(contenu: bytes) -> dict:
-    """Everything a reader of the workbook sees: cells (value, type, format, bold, wrap),
-    widths, frozen header, filter and dimensions of each sheet."""
-    classeur = openpyxl.load_workbook(io.BytesIO(contenu))
-    relu = {}
-    for feuille in classeur.worksheets:
-        relu[feuille.title] = {
-            "cellules": [
-                [
-                    (c.value, c.data_type, c.number_format, c.font.b, c.alignment.wrap_text)
-                    for c in ligne
-                ]
-                for ligne in feuille.iter_rows()
-            ],
-            "largeurs": {k: d.width for k, d in feuille.column_dimensions.items()},
-            "figee": feuille.freeze_panes,
-            "filtre": feuille.auto_filter.ref,
-            "dimensions": feuille.dimensions,
-        }
-    return relu
-
-
 @pytest.mark.parametrize("objet", ["projets", "registre"])
-def test_streamed_xlsx_reads_back_like_the_cell_by_cell_one(con_seed, objet):
-    requete, colonnes, _ = exports.OBJETS[objet]
-    frame = db.run(con_seed, requete, **aucun(), recherche=None, limite=None)
-    prov = exports.provenance(objet, frame, aucun(), "aucun filtre", "1 janvier 2023", None)
-    moment = datetime(2026, 11, 29, 9, 30)
-    rapide = exports.xlsx(frame, colonnes, prov, maintenant=moment)
-    attendu = _xlsx_cellule_par_cellule(frame, colonnes, prov, moment)
-    assert _relu(rapide) == _relu(attendu)
+def test_streamed_xlsx_equals_its_golden_members(con_seed, objet):
+    """Pins the workbook the former cell-by-cell writer read back as (tests/golden/exports/)."""
+    golden.verifier_xlsx({"seed": con_seed}, objet)

@@ -1,10 +1,9 @@
-"""Issue 7: the fast CSV writer gives, byte for byte, the file the former pandas writer gave."""
+"""Issue 7: the fast CSV writer gives, byte for byte, the pandas writer's file; golden bytes."""
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from datetime import date, datetime
 
@@ -12,184 +11,46 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.golden import comparer
+from tests.golden import exports as golden
+from tests.golden.exports import COLONNES_PIEGE, TEXTES_PIEGES, piege
 from tid import db, exports, synth
 from tid.filtres import aucun
-
-# --- The former implementation, frozen here as the reference (tid/exports.py before issue 7) ---
-_DEBUT_FORMULE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _preparer_reference(df: pd.DataFrame, colonnes) -> pd.DataFrame:
-    sortie = pd.DataFrame(index=df.index)
-    for colonne, titre in colonnes.items():
-        valeurs = df[colonne]
-        if colonne.startswith("date_"):
-            sortie[titre] = pd.to_datetime(valeurs)
-        elif colonne.endswith("_eur"):
-            sortie[titre] = pd.to_numeric(valeurs, errors="coerce")
-        elif colonne.endswith("_id") and pd.api.types.is_numeric_dtype(valeurs):
-            sortie[titre] = valeurs.astype("Int64")
-        else:
-            texte = valeurs.astype("string")
-            formule = texte.str.startswith(_DEBUT_FORMULE).fillna(False)
-            texte = texte.mask(formule, "'" + texte)
-            sortie[titre] = texte.astype(object).where(texte.notna(), None)
-    return sortie.reset_index(drop=True)
-
-
-def csv_reference(df: pd.DataFrame, colonnes) -> bytes:
-    table = _preparer_reference(df, colonnes)
-    texte = table.to_csv(
-        sep=";",
-        decimal=",",
-        index=False,
-        float_format="%.2f",
-        date_format="%d/%m/%Y",
-        lineterminator="\r\n",
-    )
-    return texte.encode("utf-8-sig")
-
 
 # --- Helpers ---
 
 
-def _identiques(df: pd.DataFrame, colonnes, rapide: bool = True) -> None:
-    """Same bytes; `rapide`: by the column-wise writer itself, not its pandas fallback."""
-    attendu = csv_reference(df, colonnes)
-    if rapide:
-        obtenu = exports._csv_par_colonnes(df, colonnes)
-    else:
-        with pytest.raises(exports._HorsCheminRapide):
-            exports._csv_par_colonnes(df, colonnes)
-        obtenu = exports.csv_excel_fr(df, colonnes)
+def _identiques(df: pd.DataFrame, colonnes, golden_csv: str | None = None) -> None:
+    """The column-wise writer gives the pandas writer's bytes (the former implementation, still
+    shipped as its fallback), and those are the golden file's when the case has one."""
+    attendu = exports._csv_pandas(df, colonnes)
+    obtenu = exports._csv_par_colonnes(df, colonnes)
     if obtenu != attendu:
         paires = zip(attendu.split(b"\r\n"), obtenu.split(b"\r\n"), strict=False)
         a, o = next(((a, o) for a, o in paires if a != o), (attendu[-80:], obtenu[-80:]))
         pytest.fail(f"octets différents :\nattendu {a!r}\nobtenu  {o!r}")
     assert exports.csv_excel_fr(df, colonnes) == attendu
-
-
-TEXTES_PIEGES = [
-    "Lyon",
-    "",
-    "a;b",
-    'il dit "oui"',
-    '"',
-    ";",
-    "ligne 1\nligne 2",
-    "retour\r chariot",
-    "fin de ligne\r\n",
-    "=SUM(A1)",
-    "+33 1 23",
-    "-2",
-    "@cmd",
-    "\tx",
-    "\rx",
-    "\nx",
-    " =pas en tête",
-    "a=b",
-    "'=déjà",
-    '="a;b"',
-    "-",
-    "Île-de-France, Côte-d'Or, Œuvre, ß, 日本, emoji 😀",
-    "nul\x00dedans",
-    "tab\tdedans",
-    "\u2028séparateur",
-    "  espaces  ",
-    "None",
-    "nan",
-    "NaT",
-]
-MONTANTS_PIEGES = [
-    0.0,
-    -0.0,
-    0.005,
-    0.015,
-    0.025,
-    1.005,
-    2.675,
-    0.125,
-    0.375,
-    -0.125,
-    -0.005,
-    -0.001,
-    99.995,
-    -99.995,
-    342291.97,
-    -1234567.89,
-    1e15 + 0.125,
-    2.0**53,
-    1e20,
-    -1e20,
-    1.7976931348623157e308,
-    5e-324,
-    math.inf,
-    -math.inf,
-    math.nan,
-    None,
-]
-MONTANTS_FLOAT32 = [
-    m for m in MONTANTS_PIEGES if m is None or not abs(m) < math.inf or abs(m) < 1e38
-]
-
-
-def _piege(n: int = 200) -> pd.DataFrame:
-    """Every kind of value the export columns can hold, the nasty ones repeated in turn."""
-
-    def tour(valeurs):
-        return [valeurs[i % len(valeurs)] for i in range(n)]
-
-    dates = [
-        pd.Timestamp("2022-10-25"),
-        pd.NaT,
-        pd.Timestamp("1969-12-31 23:59:59.999999"),
-        pd.Timestamp("1900-02-28 12:00"),
-        pd.Timestamp("2099-12-31 00:00:01"),
-        pd.Timestamp("2024-02-29"),
-        None,
-    ]
-    return pd.DataFrame(
-        {
-            "projet_id": pd.Series(tour([*TEXTES_PIEGES, None]), dtype="str"),
-            "programme_id": pd.Series(tour([1, 2, None, 3]), dtype="Int64"),
-            "vague_id": tour([np.nan, 1.0, 2.0]),
-            "nom_projet": pd.Series(tour([*TEXTES_PIEGES, None, pd.NA]), dtype=object),
-            "porteur": pd.Series(tour([*TEXTES_PIEGES, pd.NA]), dtype="string[python]"),
-            "siren_porteur": tour([None, 200052264, -5, 1.5, True, "=1+1"]),
-            "themes": pd.Series([None] * n, dtype=object),
-            "date_annonce": pd.to_datetime(pd.Series(tour(dates))),
-            "date_convention": tour(["2023-05-16", None, "1999-01-02", ""]),
-            "montant_attribue_eur": tour(MONTANTS_PIEGES),
-            "montant_verse_eur": pd.Series(tour(MONTANTS_FLOAT32), dtype="float32"),
-            "cout_total_eur": tour([1, -2, 300_000, 0]),
-            "montant_conventionne_eur": pd.Series(tour([1, None, -7]), dtype="Int64"),
-            "notes": tour(["12,5", "abc", None, "-3.005", "1e3"]),
-        }
-    )
-
-
-COLONNES_PIEGE = {colonne: f"Titre {colonne}" for colonne in _piege(1).columns}
+    if golden_csv is not None:
+        comparer.octets_egaux_au_fichier(attendu, golden.DOSSIER / f"{golden_csv}.csv")
 
 
 # --- (a) the real seed, (b) a synthetic base, (c) hand-made nasty values ---
 
 
-@pytest.mark.parametrize(
-    "choix", [{}, {"region": ["53"]}, {"programme": ["TID"]}, {"theme": ["energie"]}], ids=str
-)
-def test_seed_projets_et_registre(con_seed, choix):
-    filtres = {**aucun(), **choix}
+@pytest.mark.parametrize("nom", list(golden.FILTRES))
+def test_seed_projets_et_registre(con_seed, nom):
+    filtres = {**aucun(), **golden.FILTRES[nom]}
     for objet in ("projets", "registre"):
         requete, colonnes, _ = exports.OBJETS[objet]
         frame = db.run(con_seed, requete, **filtres, recherche=None, limite=None)
         assert len(frame) > 0
-        _identiques(frame, colonnes)
+        _identiques(frame, colonnes, f"seed.{objet}.{nom}")
 
 
 def test_fixtures_avec_formule(con_fixtures):
     frame = db.run(con_fixtures, "projets", **aucun(), recherche=None, limite=None)
     assert frame["nom_projet"].str.startswith("=").any()
-    _identiques(frame, exports.COLONNES_PROJETS)
+    _identiques(frame, exports.COLONNES_PROJETS, "fixtures.projets")
 
 
 @pytest.fixture(scope="module")
@@ -210,24 +71,23 @@ def test_base_synthetique(base_synthetique):
 
 
 def test_valeurs_piegees():
-    _identiques(_piege(), COLONNES_PIEGE)
+    _identiques(piege(), COLONNES_PIEGE, "piege")
 
 
 def test_titres_pieges_et_index_quelconque():
-    frame = _piege(50)
-    frame.index = [7, 3] * 25
-    titres = {c: t for c, t in zip(frame.columns, TEXTES_PIEGES[1:], strict=False)}
-    titres["projet_id"] = ""
-    _identiques(frame[list(titres)], titres)
+    frame, titres = golden.titres_pieges()
+    assert list(frame.index[:2]) == [7, 3] and "" in titres.values()
+    assert set(titres.values()) >= set(TEXTES_PIEGES[1:14])
+    _identiques(frame, titres, "titres_pieges")
 
 
 def test_aucune_ligne():
-    _identiques(_piege().iloc[0:0], COLONNES_PIEGE)
+    _identiques(piege().iloc[0:0], COLONNES_PIEGE, "aucune_ligne")
 
 
 def test_stockage_python_des_chaines():
     with pd.option_context("mode.string_storage", "python"):
-        _identiques(_piege(), COLONNES_PIEGE)
+        _identiques(piege(), COLONNES_PIEGE, "piege")
 
 
 @pytest.mark.parametrize("graine", range(5))
@@ -256,28 +116,14 @@ def test_montants_et_textes_au_hasard(graine):
 # --- Inputs left to the pandas writer: same bytes, by the fallback ---
 
 
-def test_retombe_sur_pandas_quand_il_faut():
-    frame = _piege(30)
-    _identiques(frame, {"porteur": "Porteur"}, rapide=False)  # one column
-    _identiques(frame, {"porteur": "X", "notes": "X"}, rapide=False)  # duplicate titles
-    paris = pd.DataFrame(
-        {
-            "date_annonce": pd.to_datetime(["2022-10-25 23:30"] * 3).tz_localize("Europe/Paris"),
-            "porteur": ["a", "b", "c"],
-        }
-    )
-    _identiques(paris, {"date_annonce": "D", "porteur": "P"}, rapide=False)
-    an_mil = pd.DataFrame(
-        {
-            "date_annonce": pd.Series([datetime(999, 1, 2), datetime(2022, 1, 1)], dtype="M8[s]"),
-            "p": ["a", "b"],
-        }
-    )
-    _identiques(an_mil, {"date_annonce": "D", "p": "P"}, rapide=False)
-    booleens = pd.DataFrame({"montant_eur": [True, False], "p": ["a", "b"]})
-    _identiques(booleens, {"montant_eur": "M", "p": "P"}, rapide=False)
-    nullables = pd.DataFrame({"montant_eur": pd.array([1.5, None], "Float64"), "p": ["a", "b"]})
-    _identiques(nullables, {"montant_eur": "M", "p": "P"}, rapide=False)
+@pytest.mark.parametrize("nom", list(golden.cas_pandas()))
+def test_retombe_sur_pandas_quand_il_faut(nom):
+    """One column, duplicate titles, a time zone, year 999, booleans, nullable floats."""
+    frame, colonnes = golden.cas_pandas()[nom]
+    with pytest.raises(exports._HorsCheminRapide):
+        exports._csv_par_colonnes(frame, colonnes)
+    obtenu = exports.csv_excel_fr(frame, colonnes)
+    comparer.octets_egaux_au_fichier(obtenu, golden.DOSSIER / f"pandas.{nom}.csv")
 
 
 # --- The two rules the Arrow code restates, checked against their Python originals ---
@@ -302,8 +148,8 @@ def test_guillemets_comme_csv_writer():
         )
 
 
-def test_reference_sur_un_exemple_connu():
-    """The reference itself is pinned, so the comparisons above compare against the real thing."""
+def test_writer_pandas_sur_un_exemple_connu():
+    """The pandas writer itself is pinned by hand, as the golden files pin it on larger cases."""
     frame = pd.DataFrame(
         {
             "nom_projet": ["=x", 'a;"b"', None],
@@ -318,5 +164,5 @@ def test_reference_sur_un_exemple_connu():
         ";;02/01/1999\r\n"
     ).encode()
     colonnes = {"nom_projet": "Projet", "montant_eur": "Montant (€)", "date_annonce": "Date"}
-    assert csv_reference(frame, colonnes) == attendu
+    assert exports._csv_pandas(frame, colonnes) == attendu
     assert exports.csv_excel_fr(frame, colonnes) == attendu

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tid import cartes
+from tid import charts
 
 from .conftest import (
     MOT_DE_PASSE_MAINTENEUR,
@@ -151,7 +151,7 @@ def test_imported_markup_stays_text_on_every_page(page, serveur):
     wait_for_app(page)
     carte = page.locator('[data-testid="stPlotlyChart"]').first
     carte.scroll_into_view_if_needed()
-    survol = _survol(page, page.evaluate(_SIEGE_JS, [cartes.LIBELLE_SIEGES, "Ville"]))
+    survol = _survol(page, page.evaluate(_SIEGE_JS, [charts.LIBELLE_SIEGES, "Ville"]))
     # long names are wrapped over several lines of the tooltip: compare the first words
     assert HOSTILE["commune_siege"] in survol, survol
     assert "![x](https://tiers.example/pixel.png) **Gras**" in survol, survol

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import cartes, db, texte_brut
+from tid import charts, db, texte_brut
 from tid.filtres import normaliser
 from tid.ui import garde
 
@@ -61,7 +61,7 @@ def test_default_view_is_the_published_amount_by_region(base):
         "44": 2_600_000,
         "84": 3_580_000,
     }
-    assert len(trace(carte, cartes.LIBELLE_SIEGES)["lon"]) == 23
+    assert len(trace(carte, charts.LIBELLE_SIEGES)["lon"]) == 23
     assert "total : 25 lauréats" in par_territoire["layout"]["title"]["text"]
     assert "par type de porteur" in par_porteur["layout"]["title"]["text"]
     sans_laureat = texte_brut.markdown(

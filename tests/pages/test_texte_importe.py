@@ -9,7 +9,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import cartes, db, mots_de_passe, texte_brut
+from tid import charts, db, mots_de_passe, texte_brut
 from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
@@ -187,7 +187,7 @@ def test_sunburst_labels_are_escaped():
 def test_map_tooltips_are_escaped():
     at = ouvrir("pages/territoires.py")
     carte = json.loads(at.get("plotly_chart")[0].proto.spec)
-    sieges = next(t for t in carte["data"] if t.get("name") == cartes.LIBELLE_SIEGES)
+    sieges = next(t for t in carte["data"] if t.get("name") == charts.LIBELLE_SIEGES)
     survol = next(s for s in sieges["customdata"] if "Ville" in s)
     assert survol.startswith("<b>&lt;b&gt;Ville&lt;/b&gt; &lt;img src=https://tiers.example/c.png")
     assert "![x](https://tiers.example/pixel.png) **Gras**" in survol  # plotly reads no Markdown

@@ -1,4 +1,4 @@
-"""tid/geo.py: the contours match the base, stay small, and seats move like the overseas shapes."""
+"""tid/charts/geo.py: contours match the base, stay small; seats move like the overseas shapes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from tid import geo
+from tid.charts import geo
 
 
 def _dans(lon: float, lat: float, emprise: tuple[float, float, float, float]) -> bool:

@@ -1,13 +1,12 @@
-"""tid/cartes.py and the queries behind it: the maps and bars hold the right areas and values."""
+"""tid/charts/cartes.py and the queries behind it: the maps hold the right areas and values."""
 
 from __future__ import annotations
 
-import json
-
-import pandas as pd
 import pytest
 
-from tid import cartes, db, geo
+from tests.golden import figures as golden
+from tid import charts, db
+from tid.charts import cartes, geo
 from tid.filtres import aucun
 
 REGIONS_SANS_LAUREAT = {"01", "03", "04", "06", "28", "32", "93"}
@@ -27,16 +26,6 @@ def _trace(fig, nom):
 
 def _par_code(trace) -> dict:
     return dict(zip(trace.locations, trace.z, strict=True))
-
-
-@pytest.fixture
-def regions(con_seed):
-    return db.run(con_seed, "par_region", **aucun())
-
-
-@pytest.fixture
-def laureats(con_seed):
-    return db.run(con_seed, "laureats_points", **aucun(), limite=None)
 
 
 def test_par_region_has_all_18_regions_with_the_real_figures(regions):
@@ -149,14 +138,14 @@ def test_every_breakdown_reconciles_with_the_kpi(con_seed, choix):
 
 
 def test_montant_map_colours_published_areas_and_sets_the_others_apart(regions, laureats):
-    titre = cartes.titre_carte("montant", "region", regions)
+    titre = charts.titre_carte("montant", "region", regions)
     assert titre == (
         "Montant attribué publié par région – total : 11\u202f580\u202f000\u00a0€, "
         "montant publié pour 5 projets sur 25"
     )
-    fig = cartes.carte(regions, "region", "montant", titre, "Filtres : aucun filtre.", laureats)
-    assert set(_trace(fig, cartes.LIBELLE_SANS_LAUREAT).locations) == REGIONS_SANS_LAUREAT
-    assert set(_trace(fig, cartes.LIBELLE_NON_PUBLIE).locations) == REGIONS_NON_PUBLIEES
+    fig = charts.carte(regions, "region", "montant", titre, "Filtres : aucun filtre.", laureats)
+    assert set(_trace(fig, charts.LIBELLE_SANS_LAUREAT).locations) == REGIONS_SANS_LAUREAT
+    assert set(_trace(fig, charts.LIBELLE_NON_PUBLIE).locations) == REGIONS_NON_PUBLIEES
     valeurs = _trace(fig, "Montant attribué publié")
     assert _par_code(valeurs) == MONTANTS_REGIONS
     assert sum(valeurs.z) == 11_580_000
@@ -174,19 +163,19 @@ def test_montant_map_colours_published_areas_and_sets_the_others_apart(regions, 
 
 
 def test_count_map_shows_every_area_with_a_laureate(regions):
-    fig = cartes.carte(regions, "region", "nombre", cartes.titre_carte("nombre", "region", regions))
+    fig = charts.carte(regions, "region", "nombre", charts.titre_carte("nombre", "region", regions))
     valeurs = _par_code(_trace(fig, "Nombre de lauréats"))
     assert valeurs["53"] == 3 and valeurs["44"] == 2 and valeurs["02"] == 1
     assert sum(valeurs.values()) == 25
     assert set(valeurs) == set(regions["region_code"]) - REGIONS_SANS_LAUREAT
-    assert set(_trace(fig, cartes.LIBELLE_SANS_LAUREAT).locations) == REGIONS_SANS_LAUREAT
-    assert not [t for t in fig.data if t.name == cartes.LIBELLE_NON_PUBLIE]
+    assert set(_trace(fig, charts.LIBELLE_SANS_LAUREAT).locations) == REGIONS_SANS_LAUREAT
+    assert not [t for t in fig.data if t.name == charts.LIBELLE_NON_PUBLIE]
     assert fig.layout.title.text == "Nombre de lauréats par région – total : 25 lauréats"
 
 
 def test_per_inhabitant_map_divides_by_the_population(regions):
-    fig = cartes.carte(
-        regions, "region", "par_habitant", cartes.titre_carte("par_habitant", "region", regions)
+    fig = charts.carte(
+        regions, "region", "par_habitant", charts.titre_carte("par_habitant", "region", regions)
     )
     valeurs = _par_code(_trace(fig, "Montant attribué publié par habitant"))
     assert valeurs["44"] == pytest.approx(2_600_000 / 5_563_378)
@@ -197,8 +186,8 @@ def test_per_inhabitant_map_divides_by_the_population(regions):
 
 
 def test_hover_flags_mayotte_old_census(regions):
-    fig = cartes.carte(regions, "region", "montant", "Titre")
-    survols = _par_code_survol(_trace(fig, cartes.LIBELLE_SANS_LAUREAT))
+    fig = charts.carte(regions, "region", "montant", "Titre")
+    survols = _par_code_survol(_trace(fig, charts.LIBELLE_SANS_LAUREAT))
     assert "256\u00a0518 habitants (2017, recensement ancien" in survols["06"]
     assert "(2023)" in survols["28"]
     grand_est = _par_code_survol(_trace(fig, "Montant attribué publié"))["44"]
@@ -210,22 +199,9 @@ def _par_code_survol(trace) -> dict:
     return dict(zip(trace.locations, trace.customdata, strict=True))
 
 
-def test_seats_are_grouped_and_the_martinique_seat_is_moved(regions, laureats):
-    fig = cartes.carte(regions, "region", "nombre", "Titre", laureats=laureats)
-    sieges = _trace(fig, cartes.LIBELLE_SIEGES)
-    assert len(sieges.lon) == 23  # 25 laureates, Lyon and Toulouse hold two each
-    assert sorted(sieges.marker.size).count(13) == 2
-    martinique = next(i for i, texte in enumerate(sieges.customdata) if "Fort-de-France" in texte)
-    ouest, sud, est, nord = geo.emprise("region", "02")
-    assert ouest <= sieges.lon[martinique] <= est and sud <= sieges.lat[martinique] <= nord
-    noms = _trace(fig, "Noms des outre-mer")
-    assert list(noms.text) == ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
-    assert all(lon < -8.6 for lon in noms.lon)  # left of the moved territories
-
-
 def test_map_fetches_nothing_and_has_no_narrow_space(con_seed, laureats):
     deps = db.run(con_seed, "par_departement", **aucun())
-    fig = cartes.carte(deps, "departement", "montant", "Titre", laureats=laureats)
+    fig = charts.carte(deps, "departement", "montant", "Titre", laureats=laureats)
     style = fig.layout.map.style
     assert "glyphs" not in style and "sprite" not in style
     # sources inline only: no url, no tiles, data given as an object (nothing to fetch)
@@ -261,7 +237,7 @@ def test_map_style_survives_a_plotly_redraw():
 
 def test_departement_map_uses_departement_codes(con_seed, laureats):
     deps = db.run(con_seed, "par_departement", **aucun())
-    fig = cartes.carte(deps, "departement", "montant", "Titre", laureats=laureats)
+    fig = charts.carte(deps, "departement", "montant", "Titre", laureats=laureats)
     assert _par_code(_trace(fig, "Montant attribué publié")) == {
         "25": 2_300_000,
         "42": 2_000_000,
@@ -273,43 +249,6 @@ def test_departement_map_uses_departement_codes(con_seed, laureats):
     assert sorted(locations) == sorted(geo.codes("departement"))
 
 
-def test_repartition_puts_counts_beside_published_amounts(con_seed):
-    df = db.run(con_seed, "par_type_territoire", **aucun())
-    titre = cartes.titre_repartition("type de territoire", df)
-    assert titre == (
-        "Lauréats et montant attribué publié par type de territoire – total : 25 lauréats, "
-        "11\u202f580\u202f000\u00a0€ attribués (publié pour 5 projets sur 25)"
-    )
-    fig = cartes.repartition(df, titre)
-    barres_nb, montants = fig.data
-    # plotly draws the first category at the bottom: the lists are in reverse table order
-    assert list(barres_nb.y)[::-1] == list(df["libelle"])
-    assert list(barres_nb.x)[::-1] == [9, 4, 2, 9, 1]
-    textes = dict(zip(montants.y, montants.text, strict=True))
-    assert textes["Métropoles et Grand Paris"] == "1,6\u00a0M€ · publié pour 1 projet sur 9"
-    assert textes["Petites villes et territoires ruraux"] == "non publié (2 lauréats)"
-    assert textes["Échelle départementale ou régionale"] == (
-        "6,9\u00a0M€ · publié pour 3 projets sur 9"
-    )
-
-
-def test_repartition_names_types_without_laureate(con_seed):
-    df = db.run(con_seed, "par_type_porteur", **_filtres(programme=["TID"]))
-    fig = cartes.repartition(df, "Titre")
-    textes = dict(zip(fig.data[1].y, fig.data[1].text, strict=True))
-    assert textes["GIP"] == "aucun lauréat"
-    assert json.loads(fig.to_json())["layout"]["separators"] == ",\u00a0"
-
-
-def test_a_crowded_seat_keeps_a_bounded_marker_and_tooltip(regions, laureats):
-    """500 laureates at one seat (a synthetic base): 25 px, 10 names then the count."""
-    lyon = laureats[laureats["commune_siege"] == "Lyon"].iloc[[0]]
-    foule = pd.concat([lyon] * 500, ignore_index=True).assign(
-        porteur=[f"Porteur {i}" for i in range(500)], nb_projets_meme_siege=500
-    )
-    fig = cartes.carte(regions, "region", "nombre", "Titre", laureats=foule)
-    sieges = _trace(fig, cartes.LIBELLE_SIEGES)
-    assert list(sieges.marker.size) == [cartes.TAILLE_SIEGE_MAX]
-    survol = sieges.customdata[0]
-    assert survol.count("Porteur ") == cartes.LAUREATS_PAR_SURVOL
-    assert survol.endswith("… et 490 autres lauréats")
+@pytest.mark.parametrize("nom", golden.noms("cartes"))
+def test_figure_equals_its_golden_file(con_seed, nom):
+    golden.verifier(con_seed, nom)

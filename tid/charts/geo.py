@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
 NIVEAUX = ("region", "departement")
 FICHIERS = {
     "region": "regions-drom-rapproches.geojson",

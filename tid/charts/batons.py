@@ -1,0 +1,239 @@
+"""Bar charts (« diagrammes en bâtons »): chain per wave, horizontal bars, funnel, breakdowns."""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from tid import fmt, texte_brut
+from tid.charts.libelles import LIBELLE_SANS_LAUREAT, couverture_totale, pluriel
+from tid.charts.theme import GRIS_NON_PUBLIE, graduations_euros, mise_en_page, palette
+
+NON_PUBLIE_COURT = "n. p."
+ETAPES = (
+    ("enveloppe_eur", "Enveloppe de la vague"),
+    ("montant_attribue_eur", "Attribué (publié)"),
+    ("montant_conventionne_eur", "Conventionné (publié)"),
+    ("montant_verse_eur", "Versé (publié)"),
+)
+
+
+def chaine_par_vague(df: pd.DataFrame, titre: str) -> go.Figure:
+    """Grouped bars per wave: envelope, then published attributed / conventioned / paid amounts."""
+    fig = go.Figure()
+    couleurs = [GRIS_NON_PUBLIE, *palette()]
+    libelles_x = [
+        texte_brut.plotly(r.libelle)
+        + fmt.pour_plotly(
+            f"<br>{fmt.nombre(r.nb_projets)} lauréat{'s' if r.nb_projets > 1 else ''}"
+        )
+        for r in df.itertuples()
+    ]
+    maximum = 0.0
+    for (colonne, nom), couleur in zip(ETAPES, couleurs, strict=False):
+        valeurs = pd.to_numeric(df[colonne], errors="coerce")
+        maximum = max(maximum, float(valeurs.max()) if valeurs.notna().any() else 0.0)
+        # « n. p. » keeps four labels side by side legible; the caption spells it out
+        textes = [
+            NON_PUBLIE_COURT if pd.isna(v) else fmt.pour_plotly(fmt.euros_compact(v))
+            for v in valeurs
+        ]
+        survols = [fmt.pour_plotly(fmt.euros(v)) for v in valeurs]
+        fig.add_bar(
+            name=nom,
+            x=libelles_x,
+            y=valeurs.fillna(0),
+            text=textes,
+            textposition="outside",
+            customdata=survols,
+            hovertemplate=f"{nom} : %{{customdata}}<extra></extra>",
+            marker_color=couleur,
+            marker_pattern_shape="/" if colonne == "enveloppe_eur" else "",
+        )
+    valeurs_y, textes_y = graduations_euros(maximum * 1.1)
+    fig.update_yaxes(
+        tickvals=valeurs_y, ticktext=textes_y, range=[0, valeurs_y[-1]], gridcolor="#e5e5e5"
+    )
+    # one label size for every bar: plotly shrinks only the labels wider than their bar
+    fig.update_layout(barmode="group", bargap=0.25, uniformtext={"minsize": 9, "mode": "show"})
+    return mise_en_page(fig, titre)
+
+
+def _textes_valeur(valeurs: pd.Series, colonne: str) -> list[str]:
+    """Bar labels by column suffix: « 2,6 M€ » for _eur, « 5 » for nb_, « non publié » if NULL."""
+    if colonne.endswith("_eur"):
+        return [fmt.pour_plotly(fmt.euros_compact(v)) for v in valeurs]
+    return [fmt.pour_plotly(fmt.nombre(v)) for v in valeurs]
+
+
+def barres(
+    df: pd.DataFrame,
+    categorie: str,
+    valeur: str,
+    titre: str,
+    detail: list[str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, one per category, the first row on top; NULL amounts say « non publié »."""
+    valeurs = pd.to_numeric(df[valeur], errors="coerce")
+    textes = _textes_valeur(valeurs, valeur)
+    if detail is not None:
+        textes = [f"{t} · {fmt.pour_plotly(d)}" for t, d in zip(textes, detail, strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=valeurs.fillna(0),
+            y=[texte_brut.plotly(c) for c in df[categorie]],
+            orientation="h",
+            text=textes,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=palette()[0],
+            hovertemplate="%{y} : %{text}<extra></extra>",
+        )
+    )
+    maximum = float(valeurs.max()) if valeurs.notna().any() else 0.0
+    # room after the longest bar for its label, written outside: 35 % fits « 34 · 3 avec
+    # montant publié » (26 characters); longer labels (large bases) get more
+    longueur = max((len(t) for t in textes), default=0)
+    marge = 1.35 + 0.015 * max(0, longueur - 26)
+    if valeur.endswith("_eur"):
+        graduations, textes_axe = graduations_euros(maximum * marge)
+        fig.update_xaxes(tickvals=graduations, ticktext=textes_axe, range=[0, graduations[-1]])
+    else:
+        fig.update_xaxes(range=[0, max(maximum * marge, 1)], tickformat=",d")
+    fig.update_xaxes(gridcolor="#e5e5e5")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return mise_en_page(fig, titre, hauteur=max(260, 60 + 38 * len(df)))
+
+
+def entonnoir(df: pd.DataFrame, titre: str) -> go.Figure:
+    """Per wave: applications -> laureates -> conventions; unknown counts are labelled, not 0."""
+    fig = go.Figure()
+    etapes = (
+        ("nb_candidatures", "Candidatures"),
+        ("nb_projets", "Lauréats"),
+        ("nb_projets_conventionnes", "Conventions signées connues"),
+    )
+    maximum = 1.0
+    for (colonne, nom), couleur in zip(etapes, palette(), strict=False):
+        valeurs = pd.to_numeric(df[colonne], errors="coerce")
+        maximum = max(maximum, float(valeurs.max()) if valeurs.notna().any() else 0.0)
+        fig.add_bar(
+            name=nom,
+            x=[texte_brut.plotly(v) for v in df["libelle"]],
+            y=valeurs.fillna(0),
+            text=["inconnu" if pd.isna(v) else fmt.nombre(v) for v in valeurs],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=couleur,
+            hovertemplate=f"%{{x}} – {nom} : %{{text}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, maximum * 1.2], tickformat=",d", gridcolor="#e5e5e5")
+    return mise_en_page(fig, titre)
+
+
+def _texte_montant(ligne) -> str:
+    nb = int(ligne.nb_projets)
+    if nb == 0:
+        return LIBELLE_SANS_LAUREAT.lower()
+    nb_publies = int(ligne.nb_projets_attribution_publiee)
+    if nb_publies == 0:
+        return f"{fmt.NON_PUBLIE} ({pluriel(nb, 'lauréat')})"
+    couverture = fmt.couverture(nb_publies, nb)
+    return f"{fmt.euros_compact(ligne.montant_attribue_eur)} · {couverture}"
+
+
+@lru_cache(maxsize=1)
+def _grille_repartition() -> dict:
+    """The layout of two panels sharing the y axis, made once: make_subplots took ~60 ms per
+    chart; repartition places its traces on x/y and x2/y2 itself (tests/golden/)."""
+    return make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+        column_widths=[0.3, 0.7],
+        subplot_titles=["Lauréats", "Attribué publié"],
+    ).to_dict()["layout"]
+
+
+def _barres_montants(ordre: pd.DataFrame, montants: pd.Series, libelles: list[str]) -> go.Bar:
+    """The right panel of repartition: published amounts, with their coverage written beside."""
+    return go.Bar(
+        name="Attribué publié",
+        y=libelles,
+        x=montants.fillna(0).tolist(),
+        orientation="h",
+        text=[fmt.pour_plotly(_texte_montant(r)) for r in ordre.itertuples()],
+        textposition="outside",
+        cliponaxis=False,
+        marker_color=palette()[0],
+        customdata=[fmt.pour_plotly(fmt.euros(v)) for v in montants],
+        hovertemplate="%{y} : %{customdata}<extra></extra>",
+        showlegend=False,
+        xaxis="x2",
+        yaxis="y2",
+    )
+
+
+def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure:
+    """Horizontal bars per category: laureates on the left, published amount on the right."""
+    hauteur = 160 + 46 * max(len(df), 1)
+    fig = go.Figure(layout=copy.deepcopy(_grille_repartition()), _validate=False)
+    # plotly draws the first category at the bottom: reverse to read in the table's order
+    ordre = df.iloc[::-1]
+    libelles = [texte_brut.plotly(v) for v in ordre["libelle"]]
+    nb = ordre["nb_projets"].astype(int)
+    fig.add_trace(
+        go.Bar(
+            name="Lauréats",
+            y=libelles,
+            x=nb.tolist(),
+            orientation="h",
+            text=[fmt.nombre(v) for v in nb],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=palette()[1],
+            hovertemplate="%{y} : %{text} lauréat(s)<extra></extra>",
+            showlegend=False,
+            xaxis="x",
+            yaxis="y",
+        )
+    )
+    montants = pd.to_numeric(ordre["montant_attribue_eur"], errors="coerce")
+    fig.add_trace(_barres_montants(ordre, montants, libelles))
+    maximum_nb = int(nb.max()) if len(nb) else 0
+    fig.layout.xaxis.update(
+        range=[0, max(maximum_nb, 1) * 1.35], showticklabels=False, showgrid=False
+    )
+    maximum = float(montants.max()) if montants.notna().any() else 0.0
+    valeurs, etiquettes = graduations_euros(maximum)
+    # room on the right for « 2,6 M€ · publié pour 1 projet sur 9 » written outside the bar
+    fig.layout.xaxis2.update(
+        range=[0, max(valeurs[-1], 1.0) * 2.1],
+        tickvals=valeurs,
+        ticktext=etiquettes,
+        gridcolor="#e5e5e5",
+    )
+    fig.update_yaxes(automargin=True)
+    # the metric on one line, the total on the next: at 100 000 laureates the one-line title
+    # ran past the chart's width and plotly cut it mid-word
+    fig = mise_en_page(fig, titre.replace(" – ", "<br>", 1), hauteur=hauteur)
+    fig.update_layout(bargap=0.3, margin={"l": 10, "r": 10, "t": 120, "b": 10})
+    if sous_titre:
+        fig.update_layout(title_subtitle_text=fmt.pour_plotly(sous_titre))
+    return fig
+
+
+def titre_repartition(objet: str, df: pd.DataFrame) -> str:
+    """« Lauréats et montant attribué publié par type de territoire – total : … »."""
+    nb = int(df["nb_projets"].sum())
+    total, couverture = couverture_totale(df)
+    return (
+        f"Lauréats et montant attribué publié par {objet} – total : {pluriel(nb, 'lauréat')}, "
+        f"{fmt.euros(total)} attribués ({couverture})"
+    )
