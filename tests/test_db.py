@@ -15,7 +15,7 @@ from tid.filtres import aucun
 
 
 def _ecrit(path) -> bool:
-    """A statement that writes (import steps): exercised by tests/test_ingest.py instead."""
+    """A statement that writes (import steps): exercised by tests/ingest/ instead."""
     code = (
         "\n".join(
             ligne

@@ -189,7 +189,7 @@ def test_seed_projets_et_registre(con_seed, choix):
 def test_fixtures_avec_formule(con_fixtures):
     frame = db.run(con_fixtures, "projets", **aucun(), recherche=None, limite=None)
     assert frame["nom_projet"].str.startswith("=").any()
-    _identiques(frame, exports.COLONNES_PROJETS)
+    _identiques(frame, exports.ENTETES_EXPORT_PROJETS)
 
 
 @pytest.fixture(scope="module")

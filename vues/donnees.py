@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tid import components, connexion, db, exports, fmt, ingest, texte_brut
-from tid.lecture import LIMITE_LIGNES, LIMITE_OCTETS, FichierRefuse
+from tid.ingest import LIMITE_LIGNES, LIMITE_OCTETS, FichierRefuse
 
 st.title("Données")
 st.caption(
@@ -94,7 +94,8 @@ if fichier is not None:
             icon=":material/block:",
         )
     # The warnings the maintainer had on screen when clicking « Appliquer » (previous run): the
-    # apply accepts those only, a warning appearing meanwhile refuses it (tid/ingest.py).
+    # apply accepts those only, a warning appearing meanwhile refuses it
+    # (tid/ingest/application.py).
     fichier_vu, avertissements_vus = st.session_state.get("donnees_avertissements_vus", ("", []))
     if fichier_vu != lecture.sha256:
         avertissements_vus = []
