@@ -27,7 +27,7 @@ from bench.fichiers_hostiles import (  # noqa: E402
     projets_mauvais,
 )
 from tid import db, ingest  # noqa: E402
-from tid.lecture import FichierRefuse  # noqa: E402
+from tid.ingest import FichierRefuse  # noqa: E402
 
 ENTETE_MOUVEMENTS = "projet_id;nature;date_mouvement;montant_eur;source_url;notes"
 

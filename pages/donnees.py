@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tid import db, exports, fmt, ingest, texte_brut
-from tid.lecture import LIMITE_LIGNES, LIMITE_OCTETS, FichierRefuse
+from tid.ingest import LIMITE_LIGNES, LIMITE_OCTETS, FichierRefuse
 from tid.ui import blocs, cadre, connexion
 
 with cadre.page("Données"):
@@ -96,7 +96,7 @@ with cadre.page("Données"):
                 icon=":material/block:",
             )
         # The warnings the maintainer had on screen when clicking « Appliquer » (previous run): the
-        # apply accepts those only, a warning appearing meanwhile refuses it (tid/ingest.py).
+        # apply accepts those only, a warning appearing meanwhile refuses it (tid/ingest/).
         fichier_vu, avertissements_vus = st.session_state.get(
             "donnees_avertissements_vus", ("", [])
         )

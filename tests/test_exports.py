@@ -50,7 +50,7 @@ def test_neutraliser(valeur, attendu):
 
 def test_csv_bytes_for_french_excel(con_fixtures):
     frame = db.run(con_fixtures, "projets", **aucun(), recherche=None, limite=None)
-    contenu = exports.csv_excel_fr(frame, exports.COLONNES_PROJETS)
+    contenu = exports.csv_excel_fr(frame, exports.ENTETES_EXPORT_PROJETS)
     texte = contenu[3:].decode("utf-8")
     entete, *lignes = texte.split("\r\n")[:-1]
     assert entete.split(";")[:3] == ["Identifiant", "Programme", "Vague"]
@@ -73,7 +73,7 @@ def test_csv_bytes_for_french_excel(con_fixtures):
 def test_csv_total_equals_the_kpi(con_seed, choix):
     filtres = _filtres(**choix)
     frame = db.run(con_seed, "projets", **filtres, recherche=None, limite=None)
-    lu = _lire_csv(exports.csv_excel_fr(frame, exports.COLONNES_PROJETS))
+    lu = _lire_csv(exports.csv_excel_fr(frame, exports.ENTETES_EXPORT_PROJETS))
     kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
     montants = pd.to_numeric(lu["Attribué publié (€)"].str.replace(",", "."), errors="coerce")
     assert len(lu) == kpi["nb_projets"]
@@ -85,7 +85,7 @@ def test_csv_total_equals_the_kpi(con_seed, choix):
 
 def test_ledger_export_one_row_per_event(con_fixtures):
     frame = db.run(con_fixtures, "mouvements", **aucun(), recherche=None, limite=None)
-    lu = _lire_csv(exports.csv_excel_fr(frame, exports.COLONNES_MOUVEMENTS))
+    lu = _lire_csv(exports.csv_excel_fr(frame, exports.ENTETES_EXPORT_MOUVEMENTS))
     assert len(lu) == 8
     signes = pd.to_numeric(lu["Montant compté dans les totaux (€)"].str.replace(",", "."))
     attributions = lu["Nature"].isin(["attribution", "annulation"])
@@ -105,7 +105,7 @@ def test_xlsx_sheets_types_and_readme(con_fixtures):
         None,
     )
     classeur = openpyxl.load_workbook(
-        io.BytesIO(exports.xlsx(frame, exports.COLONNES_PROJETS, prov))
+        io.BytesIO(exports.xlsx(frame, exports.ENTETES_EXPORT_PROJETS, prov))
     )
     assert classeur.sheetnames == ["Données", "Lisez-moi"]
     donnees = classeur["Données"]

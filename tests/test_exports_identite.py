@@ -50,7 +50,7 @@ def test_seed_projets_et_registre(con_seed, nom):
 def test_fixtures_avec_formule(con_fixtures):
     frame = db.run(con_fixtures, "projets", **aucun(), recherche=None, limite=None)
     assert frame["nom_projet"].str.startswith("=").any()
-    _identiques(frame, exports.COLONNES_PROJETS, "fixtures.projets")
+    _identiques(frame, exports.ENTETES_EXPORT_PROJETS, "fixtures.projets")
 
 
 @pytest.fixture(scope="module")

@@ -201,7 +201,8 @@ def test_the_cli_prints_imported_text_without_escape_sequences(base_seed, tmp_pa
     base = tmp_path / "tid.duckdb"
     shutil.copy(base_seed, base)
     chemin = tmp_path / "\x1b]0;titre\x07projets\x1b[8m.csv"
-    # a cell holding ESC is refused at reading (tests/test_lecture.py); the name is printed
+    # a cell holding ESC is refused at reading (tests/ingest/test_caracteres.py);
+    # the name is printed
     chemin.write_bytes(b"projet_id;notes\r\ntid2-bfc;hier\r\n")
     main(["import", str(chemin), "--dry-run", "--db", str(base)])
     sortie = capsys.readouterr()

@@ -17,7 +17,7 @@ import duckdb  # noqa: E402
 
 from tid import check, db, exports, fmt, ingest, mots_de_passe, synth  # noqa: E402
 from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
-from tid.lecture import (  # noqa: E402
+from tid.ingest.problemes import (  # noqa: E402
     LIMITE_PROBLEMES_AFFICHES,
     FichierRefuse,
     affichable,

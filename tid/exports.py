@@ -19,7 +19,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from tid.entetes import ENTETES_EXPORT_MOUVEMENTS, ENTETES_EXPORT_PROJETS
 from tid.filtres import CLES
+from tid.ingest.colonnes import (
+    AIDE_COLONNES,
+    COLONNES_IMPORT_MOUVEMENTS,
+    COLONNES_IMPORT_PROJETS,
+    REQUISES_MOUVEMENT,
+    REQUISES_PROJET,
+)
 
 # A cell starting with one of these is read as a formula by spreadsheets (CSV/formula injection).
 _DEBUT_FORMULE = ("=", "+", "-", "@", "\t", "\r")
@@ -32,51 +40,6 @@ _MOTIF_FORMULE = "^[=+\\-@\t\r]"
 _MOTIF_GUILLEMETS = '[;"\r\n]'
 _MOTIF_A_TRAITER = f"{_MOTIF_FORMULE}|{_MOTIF_GUILLEMETS}"
 
-# Export column -> French header (units in the header, R6); the order is the file's order.
-COLONNES_PROJETS = {
-    "projet_id": "Identifiant",
-    "programme_id": "Programme",
-    "vague_id": "Vague",
-    "nom_projet": "Projet",
-    "porteur": "Porteur",
-    "type_porteur": "Type de porteur",
-    "type_territoire": "Type de territoire",
-    "siren_porteur": "SIREN du porteur",
-    "commune_siege": "Commune siège",
-    "code_commune_siege": "Code commune (INSEE)",
-    "departement_code": "Code département",
-    "departement": "Département",
-    "region_code": "Code région",
-    "region": "Région",
-    "axe": "Axe",
-    "themes": "Thèmes",
-    "partenaires": "Partenaires",
-    "date_annonce": "Date d'annonce",
-    "montant_attribue_eur": "Attribué publié (€)",
-    "montant_conventionne_eur": "Conventionné publié (€)",
-    "montant_verse_eur": "Versé publié (€)",
-    "cout_total_eur": "Coût total publié (€)",
-    "date_convention": "Date de convention",
-    "statut": "Statut",
-    "source_url": "Sources",
-    "notes": "Notes",
-}
-COLONNES_MOUVEMENTS = {
-    "mouvement_id": "N° de mouvement",
-    "projet_id": "Identifiant du projet",
-    "programme_id": "Programme",
-    "vague_id": "Vague",
-    "porteur": "Porteur",
-    "region_code": "Code région",
-    "nature": "Nature",
-    "date_mouvement": "Date",
-    "montant_eur": "Montant publié (€)",
-    "montant_signe_eur": "Montant compté dans les totaux (€)",
-    "annule_mouvement_id": "Annule le mouvement n°",
-    "import_id": "Lot d'import",
-    "source_url": "Sources",
-    "notes": "Notes",
-}
 GLOSSAIRE = (
     ("Attribué", "aide décidée pour un lauréat (mouvements « attribution », moins annulations)."),
     ("Conventionné", "montant engagé par une convention de financement signée."),
@@ -433,8 +396,8 @@ def nom_fichier(
 
 OBJETS = {
     # objet -> (query, columns, title of the extract)
-    "projets": ("projets", COLONNES_PROJETS, "Projets lauréats (une ligne par projet)"),
-    "registre": ("mouvements", COLONNES_MOUVEMENTS, "Registre des mouvements financiers"),
+    "projets": ("projets", ENTETES_EXPORT_PROJETS, "Projets lauréats (une ligne par projet)"),
+    "registre": ("mouvements", ENTETES_EXPORT_MOUVEMENTS, "Registre des mouvements financiers"),
 }
 
 
@@ -478,14 +441,10 @@ def fichier(
 def modele(type_fichier: str, format_fichier: str) -> bytes:
     """An empty import template (header row, plus an « Aide » sheet in XLSX), documented in
     data/README.md: the importer's own columns, so nothing is lost on the way."""
-    from tid import ingest
-
     colonnes = list(
-        ingest.COLONNES_PROJETS if type_fichier == "projets" else ingest.COLONNES_MOUVEMENTS
+        COLONNES_IMPORT_PROJETS if type_fichier == "projets" else COLONNES_IMPORT_MOUVEMENTS
     )
-    obligatoires = set(
-        ingest.REQUISES_PROJET if type_fichier == "projets" else ingest.REQUISES_MOUVEMENT
-    )
+    obligatoires = set(REQUISES_PROJET if type_fichier == "projets" else REQUISES_MOUVEMENT)
     if format_fichier == "csv":
         return (";".join(colonnes) + "\r\n").encode("utf-8-sig")
     classeur = Workbook()
@@ -507,7 +466,7 @@ def modele(type_fichier: str, format_fichier: str) -> bytes:
             [
                 colonne,
                 "oui" if colonne in obligatoires else "non",
-                ingest.AIDE_COLONNES.get(colonne, ""),
+                AIDE_COLONNES.get(colonne, ""),
             ]
         )
     for cellule in aide[1]:

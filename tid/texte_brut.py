@@ -40,7 +40,7 @@ def invisibles(texte: str) -> set[str]:
     # terminal, and carry no meaning in our data. Only the characters str.isprintable() rejects
     # are looked up (no-break spaces are among them): a table of every Cf character would cost
     # 0.2 s per process and miss the next Unicode version's. One definition for the import
-    # (tid/lecture.py refuses or removes them) and for the display (nettoyer drops them).
+    # (tid/ingest/caracteres.py refuses or removes them) and for the display (nettoyer drops them).
     return {
         c
         for c in set(texte)

@@ -1,5 +1,5 @@
 -- grain: inserts one history row per project in the registered table `lignes` (projet_id,
--- action): the stored version before the change (NULLs for an 'ajout'); used by: tid/ingest.py
+-- action): the stored version before the change (NULLs for an 'ajout'); used by: tid/ingest
 INSERT INTO projet_historique BY NAME
 SELECT
     $import_id AS historique_import_id,

@@ -1,3 +1,3 @@
 -- grain: appends one ledger event per row of the registered table `lignes`; used by:
--- tid/ingest.py (imports and reverts: the ledger is append-only)
+-- tid/ingest (imports and reverts: the ledger is append-only)
 INSERT INTO mouvement BY NAME SELECT * FROM lignes;

@@ -1,2 +1,2 @@
--- grain: inserts one project per row of the registered table `lignes`; used by: tid/ingest.py
+-- grain: inserts one project per row of the registered table `lignes`; used by: tid/ingest
 INSERT INTO projet BY NAME SELECT * FROM lignes;

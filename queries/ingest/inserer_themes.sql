@@ -1,3 +1,3 @@
 -- grain: inserts one (project, theme) per row of the registered table `lignes`; used by:
--- tid/ingest.py
+-- tid/ingest
 INSERT INTO projet_theme BY NAME SELECT projet_id, theme_code FROM lignes;

@@ -1,5 +1,5 @@
 -- grain: one row: the import batch $import_id, with the batch that reverted it if any;
--- used by: tid/ingest.py (revert)
+-- used by: tid/ingest (revert)
 SELECT
     l.*,
     (SELECT min(a.import_id) FROM import_lot AS a WHERE a.annule_import_id = l.import_id)

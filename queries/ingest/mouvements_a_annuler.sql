@@ -1,5 +1,5 @@
 -- grain: one reversing row per ledger event of batch $import_id not reversed yet, numbered from
--- $premier_id; used by: tid/ingest.py (revert adds these rows, deletes nothing)
+-- $premier_id; used by: tid/ingest (revert adds these rows, deletes nothing)
 SELECT
     ($premier_id + row_number() OVER (ORDER BY m.mouvement_id) - 1)::INTEGER AS mouvement_id,
     m.projet_id,

@@ -1,6 +1,6 @@
 -- grain: one row per ledger event of the projects among $ids, with its signed amount, whether
 -- it counts, whether an active reversal cancels it and whether any row already names it;
--- used by: tid/ingest.py (duplicates, order of dates, reversals)
+-- used by: tid/ingest (duplicates, order of dates, reversals)
 SELECT
     m.*,
     EXISTS (SELECT 1 FROM mouvement AS r WHERE r.annule_mouvement_id = m.mouvement_id)

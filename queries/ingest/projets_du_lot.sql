@@ -1,6 +1,6 @@
 -- grain: one row per project batch $import_id added or changed: the action, the batch that
 -- wrote its current version, and its ledger rows from other batches that still count;
--- used by: tid/ingest.py (revert and its safety checks)
+-- used by: tid/ingest (revert and its safety checks)
 SELECT
     h.projet_id,
     h.action,

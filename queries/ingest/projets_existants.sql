@@ -1,5 +1,5 @@
 -- grain: one row per stored project among $ids, with its theme codes (« ; »-joined); used by:
--- tid/ingest.py (diff of a projects file, checks of a ledger file)
+-- tid/ingest (diff of a projects file, checks of a ledger file)
 SELECT
     p.*,
     (SELECT string_agg(pt.theme_code, ';' ORDER BY pt.theme_code)

@@ -1,5 +1,5 @@
 -- grain: one row per programme: envelope and published signed totals per stage; used by:
--- tid/ingest.py (envelope check and the « before / after » figures of the preview)
+-- tid/ingest (envelope check and the « before / after » figures of the preview)
 SELECT
     pr.programme_id,
     pr.enveloppe_eur,

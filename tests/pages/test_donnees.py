@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.fichiers_hostiles import colonnes_100000, projets_mauvais
-from tid import db, ingest, lecture, mots_de_passe, texte_brut
+from tid import db, ingest, mots_de_passe, texte_brut
+from tid.ingest import fichier, problemes
 from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
@@ -159,7 +160,7 @@ def test_a_warning_new_since_the_preview_is_shown_not_applied(base):
             id="100 000 colonnes",
         ),
         pytest.param(
-            lambda: projets_mauvais(lecture.LIMITE_LIGNES),
+            lambda: projets_mauvais(fichier.LIMITE_LIGNES),
             "**20\u202f000 erreurs : le fichier est refusé, rien ne sera écrit.**",
             "… et 19\u202f950 autres problèmes : 6\u202f650 « code inconnu » dans la colonne "
             "region_code, 6\u202f650 « montant illisible » dans la colonne cout_total_eur, "
@@ -177,14 +178,14 @@ def test_a_huge_bad_file_gives_a_short_list_and_the_exact_count(base, fabriquer,
     (encadre,) = [e.value for e in at.error]
     assert encadre.startswith(titre)
     puces = [ligne.removeprefix("- ") for ligne in encadre.splitlines() if ligne.startswith("- ")]
-    assert 1 <= len(puces) <= lecture.LIMITE_PROBLEMES_AFFICHES + 1
-    # each sentence quotes cells: shown escaped for Markdown (components.liste_problemes)
+    assert 1 <= len(puces) <= problemes.LIMITE_PROBLEMES_AFFICHES + 1
+    # each sentence quotes cells: shown escaped for Markdown (blocs.liste_problemes)
     if reste:
         assert puces[-1] == texte_brut.markdown(reste)
     else:
         assert puces == [
             texte_brut.markdown(
-                f"Ligne 1 : 100\u202f000 colonnes : au plus {lecture.LIMITE_COLONNES}. "
+                f"Ligne 1 : 100\u202f000 colonnes : au plus {fichier.LIMITE_COLONNES}. "
                 "Partez d'un modèle (page « Données ») ou d'un extrait de la page "
                 "« Projets »."
             )

@@ -7,7 +7,7 @@ import streamlit as st
 
 from tid import db, fmt, texte_brut
 from tid.filtres import description
-from tid.lecture import extrait
+from tid.ingest import extrait
 from tid.ui.filtres import libelles_filtres
 
 # Vue d'ensemble and Méthode, when the base holds no aggregate published total (a synthetic one)
@@ -80,7 +80,7 @@ def alerte_dominance(df: pd.DataFrame, libelle: str) -> None:
 
 def liste_problemes(problemes) -> str:
     """Problems of an import file as a Markdown list, capped (the first ones by row, the others
-    counted: lecture.extrait); their quoted cells shown as written."""
+    counted: ingest.extrait); their quoted cells shown as written."""
     return "\n".join(f"- {texte_brut.markdown(ligne)}" for ligne in extrait(problemes).lignes())
 
 

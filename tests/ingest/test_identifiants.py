@@ -1,10 +1,10 @@
-"""tid/identifiants.py: one canonical form per project identifier, look-alikes refused by name."""
+"""tid/ingest/identifiants.py: one canonical form per project id, look-alikes refused by name."""
 
 from __future__ import annotations
 
 import pytest
 
-from tid import identifiants
+from tid.ingest import identifiants
 
 
 @pytest.mark.parametrize(

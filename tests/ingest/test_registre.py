@@ -1,8 +1,8 @@
-"""tid/registre.py: running published amounts per project, and climbs of the money chain."""
+"""tid/ingest/registre.py: running published amounts per project, and climbs of the money chain."""
 
 from __future__ import annotations
 
-from tid.registre import Soldes, montant_signe
+from tid.ingest.registre import Soldes, montant_signe
 
 
 def test_a_withdrawal_subtracts_and_an_unpublished_amount_changes_nothing():

@@ -1,0 +1,65 @@
+"""What an import would do (the plan the preview shows and the apply writes), counted in words."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tid.ingest.problemes import Probleme
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tid.ingest.fichier import Lecture
+
+
+@dataclass
+class Plan:
+    """What an import would do: problems, rows to add or change, and envelope figures."""
+
+    lecture: Lecture
+    type_fichier: str
+    problemes: list[Probleme] = field(default_factory=list)
+    projets_ajoutes: list[dict] = field(default_factory=list)
+    projets_modifies: list[dict] = field(default_factory=list)
+    differences: list[dict] = field(default_factory=list)
+    mouvements_ajoutes: list[dict] = field(default_factory=list)
+    inchanges: int = 0
+    colonnes_ignorees: list[str] = field(default_factory=list)
+    chiffres: pd.DataFrame | None = None
+
+    @property
+    def erreurs(self) -> list[Probleme]:
+        return [p for p in self.problemes if p.gravite == "erreur"]
+
+    @property
+    def avertissements(self) -> list[Probleme]:
+        return [p for p in self.problemes if p.gravite == "avertissement"]
+
+    @property
+    def rien_a_faire(self) -> bool:
+        return not (self.projets_ajoutes or self.projets_modifies or self.mouvements_ajoutes)
+
+
+def resume(plan: Plan) -> str:
+    """One line for the import history: what the batch did."""
+    if plan.type_fichier == "projets":
+        return (
+            f"{len(plan.projets_ajoutes)} projet(s) ajouté(s), "
+            f"{len(plan.projets_modifies)} modifié(s), {plan.inchanges} inchangé(s)"
+        )
+    return (
+        f"{len(plan.mouvements_ajoutes)} mouvement(s) ajouté(s), {plan.inchanges} déjà présent(s)"
+    )
+
+
+def compter_lignes(plan: Plan) -> Counter:
+    """Counts for the preview headline."""
+    return Counter(
+        ajouts=len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes),
+        modifications=len(plan.projets_modifies),
+        inchanges=plan.inchanges,
+        erreurs=len(plan.erreurs),
+        avertissements=len(plan.avertissements),
+    )
