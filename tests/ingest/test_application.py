@@ -207,7 +207,9 @@ def test_fuzz_a_clean_preview_always_applies_and_reverts(base_seed, tmp_path, co
     shutil.copyfile(base_seed, path)
     try:
         try:
-            import_id, plan = ingest.appliquer(contenu, "f.csv", "test", path, True)
+            # the maintainer accepts the warnings the preview showed, as « Données » lets them
+            vus = [p.texte() for p in ingest.preparer(contenu, "f.csv", path).avertissements]
+            import_id, plan = ingest.appliquer(contenu, "f.csv", "test", path, vus)
         except (FichierRefuse, ingest.ImportRefuse) as refus:
             assert all(p.message for p in refus.problemes)
             event("refusé")
