@@ -5,7 +5,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from tid import db, documentation, fmt, texte_brut
+from tid import db, documentation, fmt, texte_brut, textes
 from tid.filtres import aucun
 from tid.ui import blocs, cadre
 
@@ -78,18 +78,10 @@ with cadre.page("Méthode et sources") as filtres:
         f"Sur toute la base, le montant attribué est "
         f"{fmt.couverture(int(base['nb_projets_attribution_publiee']), int(base['nb_projets']))}.",
     ]
-    for total in totaux.itertuples():
-        prefixe = "plus de " if total.est_minimum else ""
-        lecture.append(
-            f"**Totaux publiés et sommes par projet.** « {prefixe}"
-            f"{fmt.euros_compact(total.montant_publie_eur)} » pour "
-            f"{fmt.nombre(total.nb_projets_annonces)} projets ({total.vagues}) est un total publié le "
-            f"{fmt.date_longue(total.date_publication)}, sans détail par projet. La somme des "
-            f"montants publiés projet par projet sur ces vagues est de "
-            f"{fmt.euros_compact(total.somme_projets_eur)} "
-            f"({fmt.couverture(total.nb_projets_montant_publie, total.nb_projets_base)}) : l'écart "
-            "vient des montants non publiés, pas d'une erreur de calcul."
-        )
+    lecture += [
+        "**Totaux publiés et sommes par projet.** " + textes.rapprochement(total)
+        for total in totaux.itertuples()
+    ]
     lecture += [
         "**Populations.** Populations municipales de référence INSEE 2023 ; pour Mayotte, "
         "recensement 2017 : les montants par habitant y sont donc surestimés.",

@@ -1,4 +1,4 @@
--- grain: one row for the filtered projects (the KPI row); used by: vues/vue_ensemble.py,
+-- grain: one row for the filtered projects (the KPI row); used by: dashboard.py, pages/vagues.py,
 -- tests/test_reconciliation.py. Amounts are published amounts only; NULL = none published.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
@@ -47,6 +47,7 @@ SELECT
     e.enveloppe_eur,
     t.nb_projets,
     t.nb_projets_attribution_publiee,
+    t.nb_projets_attribution_publiee / nullif(t.nb_projets, 0) AS couverture_attribution_pct,
     t.montant_attribue_eur,
     t.nb_projets_conventionnes,
     t.nb_projets_convention_publiee,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tid import db, fmt
+from tid import db, fmt, textes
 
 # One French title per rule file in queries/controles/ (a test keeps both lists in step).
 REGLES = {
@@ -92,11 +92,5 @@ def texte(rapport: Rapport) -> str:
     lignes.append("")
     lignes.append("Rapprochement avec les totaux publiés")
     for row in rapport.rapprochement.itertuples():
-        prefixe = "plus de " if row.est_minimum else ""
-        lignes.append(
-            f"  {row.libelle} ({row.vagues}) : {prefixe}{fmt.euros(row.montant_publie_eur)} pour "
-            f"{fmt.nombre(row.nb_projets_annonces)} projets ; somme par projet "
-            f"{fmt.euros(row.somme_projets_eur)} "
-            f"({fmt.couverture(row.nb_projets_montant_publie, row.nb_projets_base)})"
-        )
+        lignes.append("  " + textes.rapprochement(row, markdown=False))
     return "\n".join(lignes)

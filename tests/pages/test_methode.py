@@ -112,7 +112,8 @@ def test_the_published_total_is_set_against_per_project_sums(page_seed):
     assert total["Montant publié"] == "34\u202f600\u202f000\u00a0€"
     assert total["Nature du montant"] == "minimum (« plus de »)"
     assert total["Somme des montants publiés par projet"] == "6\u202f900\u202f000\u00a0€"
-    assert "« plus de 34,6\u00a0M€ »" in markdown(page_seed)
+    # the one wording of the reconciliation (tid.textes), as on the home page and in `tid check`
+    assert "plus de 34\u202f600\u202f000\u00a0€ pour 17 projets" in markdown(page_seed)
 
 
 def test_only_the_coverage_list_follows_the_sidebar_filters(base_seed, app_sur):

@@ -135,11 +135,17 @@ def _marques_vagues(jalons: pd.DataFrame) -> list[tuple[dict, dict]]:
     return marques
 
 
+# The calendar milestone the cumulative chart marks: the day a wave's laureates were published.
+JALON_RESULTATS = "Résultats publiés"
+
+
 def cumul_attributions(
     df: pd.DataFrame, enveloppe: float | None, jalons: pd.DataFrame, titre: str
 ) -> go.Figure:
     """Running total of published attributions (a step per decision) against the envelope,
-    with the wave results as vertical marks."""
+    with the wave results (the « Résultats publiés » milestones of `jalons`) as vertical marks."""
+    if "jalon" in jalons:
+        jalons = jalons[jalons["jalon"] == JALON_RESULTATS]
     fig = go.Figure()
     survols = [
         fmt.pour_plotly(

@@ -5,16 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tid import db, fmt, texte_brut
+from tid import charts, db, fmt, texte_brut, textes
 from tid.filtres import description
 from tid.ingest import extrait
 from tid.ui.filtres import libelles_filtres
 
-# Vue d'ensemble and Méthode, when the base holds no aggregate published total (a synthetic one)
-AUCUN_TOTAL_PUBLIE = (
-    "Aucun total agrégé publié (montant global annoncé pour plusieurs projets) dans cette base : "
-    "rien à rapprocher des montants projet par projet."
-)
+AUCUN_TOTAL_PUBLIE = textes.AUCUN_TOTAL_PUBLIE
 
 
 def bandeau_synthetique() -> None:
@@ -33,6 +29,18 @@ def kpi(colonne, titre: str, valeur: str, aide: str, detail: str | None = None) 
     colonne.metric(titre, valeur, help=aide)
     if detail:
         colonne.caption(detail)
+
+
+def graphique(figure, alt: str) -> None:
+    """A plotly figure at full width, French tool bar, and its text alternative (WCAG 1.1.1)."""
+    st.plotly_chart(figure, config=charts.CONFIG_PLOTLY, width="stretch", alt=alt)
+
+
+def arret_si_vide(nb: int, message: str = textes.AUCUN_LAUREAT) -> None:
+    """Nothing matches: say what to do instead of drawing empty charts, and stop the page."""
+    if nb == 0:
+        st.info(message)
+        st.stop()
 
 
 def date_donnees() -> str:

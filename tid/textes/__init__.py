@@ -1,0 +1,10 @@
+"""Recurring French sentences, written once: pages, exports and the CLI read them from here."""
+
+from tid.textes.communs import (
+    AUCUN_LAUREAT,
+    AUCUN_TOTAL_PUBLIE,
+    NON_PUBLIE_JAMAIS_ZERO,
+    rapprochement,
+)
+
+__all__ = ["AUCUN_LAUREAT", "AUCUN_TOTAL_PUBLIE", "NON_PUBLIE_JAMAIS_ZERO", "rapprochement"]
