@@ -24,7 +24,9 @@ def rapprochement(total, markdown: bool = True) -> str:
     sources = ""
     if markdown:
         nom, vagues = f"**{texte_brut.markdown(nom)}**", texte_brut.markdown(vagues)
-        liens = ", ".join(texte_brut.lien(u, "source") for u in texte_brut.sources(total.source_url))
+        liens = ", ".join(
+            texte_brut.lien(u, "source") for u in texte_brut.sources(total.source_url)
+        )
         sources = f" ({liens})" if liens else ""
     return (
         f"{nom} ({vagues}) : {prefixe}{fmt.euros(total.montant_publie_eur)} "
