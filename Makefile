@@ -23,9 +23,9 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev chromium lint
 	$(PY) -m pytest
 
-## test-fast: everything but the real-browser tests
+## test-fast: the tests that start no server and no browser (AppTest, queries, CLI, texts)
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -m "not e2e and not serveur"
 
 ## test-browser: only the real-browser tests (Playwright driving Debian's chromium)
 test-browser: $(VENV)/.dev chromium

@@ -6,6 +6,8 @@ with a wrong expected title reports exactly that title, nothing else.
 
 from __future__ import annotations
 
+import pytest
+
 from bench import concurrence
 from tid.ui import garde
 
@@ -49,6 +51,7 @@ def test_les_tracebacks_du_journal_sont_releves():
     assert bloc.startswith("erreur dans la page Vagues") and bloc.endswith("KeyError: 'region'")
 
 
+@pytest.mark.serveur
 def test_deux_sessions_sur_un_vrai_serveur(base_seed, tmp_path):
     journal = tmp_path / "serveur.log"
     mesure = concurrence.mesurer(

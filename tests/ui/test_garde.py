@@ -73,6 +73,7 @@ FORGES = {
 }
 
 
+@pytest.mark.serveur
 @pytest.mark.parametrize("cas", FORGES, ids=str)
 def test_a_forged_widget_value_gets_french_text_and_no_trace(serveur, cas):
     cle, valeur = FORGES[cas]
@@ -100,6 +101,7 @@ HOSTILES = {
 }
 
 
+@pytest.mark.serveur
 @pytest.mark.parametrize("cas", HOSTILES, ids=str)
 def test_a_hostile_query_string_shows_the_page_without_trace(serveur, cas):
     with concurrence.connecter(serveur.url) as ws:

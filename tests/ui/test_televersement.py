@@ -193,6 +193,7 @@ def _cliquer(client: concurrence.Client, bouton: str, **saisies: str) -> concurr
     return execution
 
 
+@pytest.mark.serveur
 def test_anonymous_uploads_are_refused_and_the_server_holds_nothing(serveur):
     http = _http(serveur)
     with concurrence.connecter(serveur.url) as ws:
@@ -210,11 +211,13 @@ def test_anonymous_uploads_are_refused_and_the_server_holds_nothing(serveur):
         assert _octets_tenus(serveur, http) == 0
 
 
+@pytest.mark.serveur
 def test_a_forged_session_id_is_refused(serveur):
     http = _http(serveur)
     assert _deposer(serveur, http, str(uuid.uuid4()), b"projet_id;nature\r\n") == 400
 
 
+@pytest.mark.serveur
 def test_a_logged_in_maintainer_uploads_and_holds_at_most_two_files(serveur):
     http = _http(serveur)
     un_mo = b"x" * MO
