@@ -1,6 +1,6 @@
 -- grain: one row per import batch (import_lot), newest first, with the number of ledger rows
 -- it brought, its projects written, and its state: 'annule' once a later batch reverted it;
--- used by: vues/methode.py, vues/donnees.py.
+-- used by: pages/methode.py, pages/donnees.py.
 SELECT
     l.import_id,
     l.date_import AS horodatage_import,

@@ -1,5 +1,6 @@
 -- grain: one row for the filtered projects (the KPI row); used by: dashboard.py, pages/vagues.py,
--- tests/test_reconciliation.py. Amounts are published amounts only; NULL = none published.
+-- pages/methode.py, tests/test_reconciliation.py. Amounts are published amounts only; NULL = none
+-- published.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)
@@ -48,6 +49,8 @@ SELECT
     t.nb_projets,
     t.nb_projets_attribution_publiee,
     t.nb_projets_attribution_publiee / nullif(t.nb_projets, 0) AS couverture_attribution_pct,
+    -- the laureates queries/projets_sans_montant.sql lists, all counted (it shows the first ones)
+    t.nb_projets - t.nb_projets_attribution_publiee AS nb_projets_sans_attribution_publiee,
     t.montant_attribue_eur,
     t.nb_projets_conventionnes,
     t.nb_projets_convention_publiee,

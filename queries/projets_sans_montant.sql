@@ -1,5 +1,5 @@
 -- grain: one row per laureate in the filtered scope with no published attributed amount;
--- used by: vues/methode.py. Same rule as the coverage of kpi.sql: a net attribution of
+-- used by: pages/methode.py. Same rule as the coverage of kpi.sql: a net attribution of
 -- 0 € (attributed, then reversed) is published; NULL (nothing published) is not.
 SELECT
     p.projet_id,

@@ -1,5 +1,5 @@
 -- grain: one row per distinct source (one URL of a source_url field) and table citing it, with
--- the objects it supports; used by: vues/methode.py. A source_url field may hold several
+-- the objects it supports; used by: pages/methode.py. A source_url field may hold several
 -- URLs separated by spaces: each one is a source of its own. `objets` lists the first 10
 -- objects by key (the page shows 5), `nb_objets` counts them all: at 1 000 000 ledger rows,
 -- building every label took 2.7 s and a 50 MB list (bench/analyse.md).

@@ -70,6 +70,7 @@ def test_every_query_runs_on_fixtures_with_filters_off(con_fixtures, name):
         "nouvel_import_id": 2,
         "table": "projet",
         "limite": None,
+        "lot_initial": 1,
     }
     frame = db.run(con_fixtures, name, **aucun(), **autres)
     assert frame is not None
