@@ -179,7 +179,7 @@ def test_a_huge_bad_file_gives_a_short_list_and_the_exact_count(base, fabriquer,
     assert encadre.startswith(titre)
     puces = [ligne.removeprefix("- ") for ligne in encadre.splitlines() if ligne.startswith("- ")]
     assert 1 <= len(puces) <= problemes.LIMITE_PROBLEMES_AFFICHES + 1
-    # each sentence quotes cells: shown escaped for Markdown (blocs.liste_problemes)
+    # each sentence quotes cells: shown escaped for Markdown (textes.donnees.liste_problemes)
     if reste:
         assert puces[-1] == texte_brut.markdown(reste)
     else:

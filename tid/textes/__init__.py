@@ -4,7 +4,16 @@ from tid.textes.communs import (
     AUCUN_LAUREAT,
     AUCUN_TOTAL_PUBLIE,
     NON_PUBLIE_JAMAIS_ZERO,
+    STATUTS_IMPORT,
     rapprochement,
+    statuts_lisibles,
 )
 
-__all__ = ["AUCUN_LAUREAT", "AUCUN_TOTAL_PUBLIE", "NON_PUBLIE_JAMAIS_ZERO", "rapprochement"]
+__all__ = [
+    "AUCUN_LAUREAT",
+    "AUCUN_TOTAL_PUBLIE",
+    "NON_PUBLIE_JAMAIS_ZERO",
+    "STATUTS_IMPORT",
+    "rapprochement",
+    "statuts_lisibles",
+]

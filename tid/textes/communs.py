@@ -37,3 +37,12 @@ def rapprochement(total, markdown: bool = True) -> str:
         f"({fmt.couverture(total.nb_projets_montant_publie, total.nb_projets_base)}). "
         "L'écart vient des montants non publiés, pas d'une erreur de calcul."
     )
+
+
+# « Méthode » and « Données » list the import batches; their state in words
+STATUTS_IMPORT = {"applique": "appliqué", "annule": "annulé", "annulation": "annulation d'un lot"}
+
+
+def statuts_lisibles(historique):
+    """The import history (queries/historique_imports.sql) with its `statut` column in words."""
+    return historique.assign(statut=historique["statut"].map(lambda s: STATUTS_IMPORT.get(s, s)))

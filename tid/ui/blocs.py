@@ -7,7 +7,6 @@ import streamlit as st
 
 from tid import charts, db, fmt, texte_brut, textes
 from tid.filtres import description
-from tid.ingest import extrait
 from tid.ui.filtres import libelles_filtres
 
 AUCUN_TOTAL_PUBLIE = textes.AUCUN_TOTAL_PUBLIE
@@ -86,16 +85,15 @@ def alerte_dominance(df: pd.DataFrame, libelle: str) -> None:
     )
 
 
-def liste_problemes(problemes) -> str:
-    """Problems of an import file as a Markdown list, capped (the first ones by row, the others
-    counted: ingest.extrait); their quoted cells shown as written."""
-    return "\n".join(f"- {texte_brut.markdown(ligne)}" for ligne in extrait(problemes).lignes())
+def tableau(df: pd.DataFrame, colonnes: dict[str, str]) -> None:
+    """A table at full width, its columns in French and its numbers formatted (tableau_francais)."""
+    st.dataframe(tableau_francais(df, colonnes), hide_index=True, width="stretch")
 
 
 def tableau_accessible(df: pd.DataFrame, colonnes: dict[str, str], titre: str) -> None:
     """The data of a chart as a table, for screen readers and for reading exact values."""
     with st.expander(titre):
-        st.dataframe(tableau_francais(df, colonnes), hide_index=True, width="stretch")
+        tableau(df, colonnes)
 
 
 def legende_filtres(filtres: dict[str, list[str]]) -> str:
