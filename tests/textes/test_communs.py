@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from tid import db, textes
 
 
@@ -15,3 +17,14 @@ def test_one_wording_in_markdown_and_in_plain_text(con_seed):
     assert "**" not in simple and "TID-1" in simple
     # the same sentence but for the Markdown marks and the links
     assert simple.split(" : ", 1)[1].split(", sans détail")[1] == riche.split(", sans détail")[1]
+
+
+def test_import_states_in_words_and_an_unknown_one_as_written():
+    historique = pd.DataFrame({"statut": ["applique", "annule", "annulation", "autre"]})
+    assert list(textes.statuts_lisibles(historique)["statut"]) == [
+        "appliqué",
+        "annulé",
+        "annulation d'un lot",
+        "autre",
+    ]
+    assert historique["statut"][0] == "applique"  # the fetched frame is left as it was
