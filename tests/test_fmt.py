@@ -206,6 +206,11 @@ def test_compte(n, attendu):
     assert fmt.compte(n, "lot", "lots") == attendu
 
 
+@pytest.mark.parametrize(("n", "attendu"), [(0, "n'a"), (1, "n'a"), (2, "n'ont"), (-3, "n'ont")])
+def test_accord(n, attendu):
+    assert fmt.accord(n, "n'a", "n'ont") == attendu
+
+
 def test_date_heure_and_texte():
     assert fmt.date_heure(dt.datetime(2026, 11, 29, 6, 22, 5)) == "29 nov. 2026, 06:22"
     assert fmt.date_heure(None) == "date non publiée"

@@ -165,10 +165,14 @@ def texte(value: object) -> str:
     return NON_PUBLIE if _manquant(value) or str(value).strip() == "" else str(value)
 
 
+def accord(n: object, singulier: str, pluriel: str) -> str:
+    """The word that agrees with n, for a verb (« n'a », « n'ont »): 0 and 1 take the singular."""
+    return singulier if abs(int(n)) < 2 else pluriel
+
+
 def compte(n: object, singulier: str, pluriel: str) -> str:
     """« 1 source », « 57 sources »: in French, 0 and 1 take the singular (as couverture)."""
-    n = int(n)
-    return f"{nombre(n)} {singulier if abs(n) < 2 else pluriel}"
+    return f"{nombre(int(n))} {accord(n, singulier, pluriel)}"
 
 
 def date_heure(value: object) -> str:
