@@ -1,6 +1,6 @@
--- grain: one row per filtered laureate, with its seat (centroid of the seat commune) and how
--- many filtered laureates share that seat (counted over all of them, before $limite); used by:
--- vues/territoires.py, tests/test_cartes.py.
+-- grain: one row per filtered laureate, with its seat (centroid of the seat commune), how many
+-- filtered laureates share that seat and how many have no seat coordinates (both counted over
+-- all of them, before $limite); used by: pages/territoires.py, tests/charts/test_cartes.py.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)
@@ -15,6 +15,12 @@ par_siege AS (
     SELECT latitude, longitude, count(*) AS nb_projets_meme_siege
     FROM p
     GROUP BY latitude, longitude
+),
+-- a base may lack seat coordinates (a synthetic one has none): the page says how many
+sans_siege AS (
+    SELECT coalesce(sum(nb_projets_meme_siege), 0) AS nb_projets_sans_siege
+    FROM par_siege
+    WHERE latitude IS NULL OR longitude IS NULL
 )
 SELECT
     p.projet_id,
@@ -33,8 +39,10 @@ SELECT
     p.latitude,
     p.longitude,
     p.montant_attribue_eur,
-    s.nb_projets_meme_siege
+    s.nb_projets_meme_siege,
+    ss.nb_projets_sans_siege
 FROM premiers AS p
+CROSS JOIN sans_siege AS ss
 JOIN par_siege AS s
     ON s.latitude IS NOT DISTINCT FROM p.latitude AND s.longitude IS NOT DISTINCT FROM p.longitude
 JOIN vague AS v USING (vague_id)

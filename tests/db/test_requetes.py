@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tid import db
+from tid import db, synth
 from tid.filtres import aucun
 
 
@@ -82,3 +82,20 @@ def test_every_query_starts_with_its_grain(name):
     premiere_ligne = db.sql_text(name).splitlines()[0]
     assert premiere_ligne.startswith("-- grain:"), name
     assert "used by:" in db.sql_text(name).split("\n\n")[0] or "used by:" in db.sql_text(name)
+
+
+def test_laureats_without_seat_are_counted_over_all_rows_before_the_limit(con_seed, tmp_path):
+    """« Territoires » says how many laureates the map cannot place, whatever rows it reads."""
+    assert set(
+        db.run(con_seed, "laureats_points", **aucun(), limite=None)["nb_projets_sans_siege"]
+    ) == {0}
+    con = db.connect(synth.generer(30, 40, 1, tmp_path / "fictive.duckdb"))
+    try:
+        tous = db.run(con, "laureats_points", **aucun(), limite=None)
+        premiers = db.run(con, "laureats_points", **aucun(), limite=5)
+    finally:
+        con.close()
+    sans_coordonnees = int(tous[["latitude", "longitude"]].isna().any(axis=1).sum())
+    assert sans_coordonnees == 30
+    assert set(tous["nb_projets_sans_siege"]) == {sans_coordonnees}
+    assert len(premiers) == 5 and set(premiers["nb_projets_sans_siege"]) == {sans_coordonnees}

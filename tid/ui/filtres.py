@@ -14,6 +14,7 @@ import streamlit as st
 
 from tid import db
 from tid.filtres import FILTRES, aucun, elaguer, normaliser
+from tid.ui.url import choix_depuis_url, vers_url
 
 # The programme radio's « all » option, left out of the URL like every empty filter.
 PROGRAMME_TOUS = ""
@@ -38,27 +39,12 @@ def _reinitialiser() -> None:
 
 def _depuis_url(cle: str, valides: set[str], multiple: bool) -> None:
     """A session's first view: the URL's codes; later views: drop codes no longer offered."""
-    if cle not in st.session_state:
-        demandes = elaguer(st.query_params.get_all(cle), valides)
-        if multiple:
-            st.session_state[cle] = demandes
-        else:
-            st.session_state[cle] = demandes[0] if demandes else PROGRAMME_TOUS
-    elif multiple:
+    if not multiple:
+        choix_depuis_url(cle, valides, PROGRAMME_TOUS)
+    elif cle not in st.session_state:
+        st.session_state[cle] = elaguer(st.query_params.get_all(cle), valides)
+    else:
         st.session_state[cle] = elaguer(st.session_state[cle], valides)
-    else:
-        # Assigned again even when unchanged: a value set by code for the previous page's
-        # widget is otherwise dropped by the next page's widget, which then shows its default.
-        garde = st.session_state[cle]
-        st.session_state[cle] = garde if garde in valides else PROGRAMME_TOUS
-
-
-def _vers_url(cle: str, valeur: object) -> None:
-    """The URL carries the active filters only, under the SQL parameter's name (R4)."""
-    if valeur:
-        st.query_params[cle] = valeur
-    else:
-        st.query_params.pop(cle, None)
 
 
 def _offertes(options: pd.DataFrame, filtre, choix: dict[str, object]) -> dict[str, str]:
@@ -97,7 +83,7 @@ def filtres_sidebar() -> dict[str, list[str]]:
     st.sidebar.header("Filtres")
     for filtre in FILTRES:
         choix[filtre.cle] = _dessiner(filtre, _offertes(options, filtre, choix))
-        _vers_url(filtre.cle, choix[filtre.cle])
+        vers_url(filtre.cle, choix[filtre.cle])
     st.sidebar.button("Réinitialiser les filtres", on_click=_reinitialiser, width="stretch")
     return normaliser(choix)
 
