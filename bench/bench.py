@@ -264,7 +264,9 @@ def etape_app(args) -> dict:
                         ms, frame = chrono(db.run, con, name, **params)
                         total += ms
                         if etat == "aucun" and i == 0:
-                            par_requete.setdefault(name, {"ms": ms, "lignes": len(frame)})
+                            # one query, one row per breakdown: repartition is timed per $par
+                            cle = f"{name} ({params['par']})" if "par" in params else name
+                            par_requete.setdefault(cle, {"ms": ms, "lignes": len(frame)})
                     totaux.append(total)
                     if i == 0:
                         n = repetitions(total, n_max)

@@ -371,9 +371,9 @@ def markdown(res: dict, analyse: Path) -> str:
         "## Référence pandas : « comme la plupart des tableaux de bord Streamlit »",
         "Projets, thèmes et registre chargés une fois dans des DataFrames ; à chaque interaction, "
         "filtre des projets, registre net (annulations), montants par projet, puis indicateurs, "
-        "par vague, par région, par thème. Nous : `kpi`, `chaine_par_vague`, `par_region`, "
-        "`par_theme` sans cache. Mesures alternées nous / pandas. « Totaux » : toutes les valeurs "
-        "comparées (nombre de projets, attribué, conventionné, versé ; à 0,01 € près).",
+        "par vague, par région, par thème. Nous : `kpi`, `chaine_par_vague`, `repartition` "
+        "(région, thème) sans cache. Mesures alternées nous / pandas. « Totaux » : toutes les "
+        "valeurs comparées (nombre de projets, attribué, conventionné, versé ; à 0,01 € près).",
         _pandas(res),
         "## Construction, exports, mémoire",
         "Construction : `python -m tid build` (données réelles, processus complet) ; "
