@@ -25,7 +25,7 @@ def test_chaine_par_vague_marks_unpublished_amounts(con_seed):
 
 def test_chaine_par_vague_with_no_wave_is_an_empty_figure():
     vide = pd.DataFrame(
-        columns=["libelle", "nb_projets", *[c for c, _ in charts.ETAPES]],
+        columns=["vague_libelle", "nb_projets", *[c for c, _ in charts.ETAPES]],
     )
     fig = charts.chaine_par_vague(vide, "Vide")
     assert all(len(t.x) == 0 for t in fig.data)
