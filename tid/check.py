@@ -94,7 +94,8 @@ def texte(rapport: Rapport) -> str:
     for row in rapport.rapprochement.itertuples():
         prefixe = "plus de " if row.est_minimum else ""
         lignes.append(
-            f"  {row.libelle} ({row.vagues}) : {prefixe}{fmt.euros(row.montant_publie_eur)} pour "
+            f"  {row.total_publie_libelle} ({row.vagues}) : {prefixe}"
+            f"{fmt.euros(row.montant_publie_eur)} pour "
             f"{fmt.nombre(row.nb_projets_annonces)} projets ; somme par projet "
             f"{fmt.euros(row.somme_projets_eur)} "
             f"({fmt.couverture(row.nb_projets_montant_publie, row.nb_projets_base)})"
