@@ -26,11 +26,11 @@ with cadre.page("Vue d'ensemble") as filtres:
     vagues = db.fetch("chaine_par_vague", **filtres)
     blocs.graphique(charts.chaine_par_vague(vagues, t.titre_chaine(kpi)), t.ALT_CHAINE)
     st.caption(t.legende_chaine(kpi, legende))
-    blocs.alerte_dominance(vagues, "libelle")
+    blocs.alerte_dominance(vagues, "vague_libelle")
     blocs.tableau_accessible(
         vagues,
         {
-            "libelle": "Vague",
+            "vague_libelle": "Vague",
             "enveloppe_eur": "Enveloppe",
             "nb_projets": "Lauréats",
             "nb_projets_attribution_publiee": "Lauréats avec montant publié",

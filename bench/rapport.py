@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from bench import bench as b
+from bench.cibles import (
+    CIBLE_CSV_MS,
+    CIBLE_FILTRE_MS,
+    CIBLE_PAGE_MS,
+    CIBLE_RATIO_PANDAS,
+    CIBLE_RSS_MO,
+    INTERACTIONS_PAR_SESSION,
+    PAGES_NOMS,
+    SESSIONS,
+)
 
 ETATS = {"aucun": "aucun filtre", "region": "région 53", "programme": "programme TID"}
 
@@ -47,7 +56,7 @@ def _pages(res: dict) -> str:
         ]
     lignes = []
     for page in pages:
-        ligne = [b.PAGES_NOMS.get(page, page)]
+        ligne = [PAGES_NOMS.get(page, page)]
         for e in echelles.values():
             m = e["app"].get("pages", {}).get(page, {})
             for cle in ("froid", "filtre", "chaud"):
@@ -68,12 +77,12 @@ def _requetes(res: dict) -> str:
                 pages.append(page)
     lignes = []
     for page in pages:
-        ligne = [b.PAGES_NOMS.get(page, page)]
+        ligne = [PAGES_NOMS.get(page, page)]
         for e in echelles.values():
             r = e["app"].get("requetes", {}).get(page, {})
             nb = r.get("aucun", {}).get("nb_requetes")
             if nb is not None:
-                ligne[0] = f"{b.PAGES_NOMS.get(page, page)} ({nb})"
+                ligne[0] = f"{PAGES_NOMS.get(page, page)} ({nb})"
             for etat in ETATS:
                 ligne.append(ms(r.get(etat, {}).get("ms"), r.get(etat, {}).get("n")))
         lignes.append(ligne)
@@ -182,7 +191,7 @@ def _concurrence(res: dict) -> str:
         f"{c['sessions']} clients lancés ensemble, chacun une session de navigateur : websocket "
         "`/_stcore/stream`, messages `BackMsg` / `ForwardMsg` du protocole de Streamlit "
         "(`bench/concurrence.py`). Chaque session ouvre l'accueil (une sur deux par un lien "
-        f"`?region=…`), puis {b.INTERACTIONS_PAR_SESSION} fois change de page (au hasard, hors "
+        f"`?region=…`), puis {INTERACTIONS_PAR_SESSION} fois change de page (au hasard, hors "
         "« Données ») et de région dans la barre latérale. Temps : de la demande au "
         "`script_finished`. Problème : une exception, une erreur affichée, un script qui ne "
         "finit pas normalement ou pas en 2 min, une page sans son titre, une région absente de "
@@ -243,27 +252,23 @@ def cibles(res: dict) -> list[list[str]]:
         return [cible, mesure, "atteinte" if ok else "**manquée**"]
 
     if pire_froid:
-        lents = [
-            b.PAGES_NOMS.get(p, p) for p, m in pages.items() if m["froid"]["ms"] > b.CIBLE_PAGE_MS
-        ]
+        lents = [PAGES_NOMS.get(p, p) for p, m in pages.items() if m["froid"]["ms"] > CIBLE_PAGE_MS]
         lignes.append(
             ligne(
-                f"Chaque page < {b.CIBLE_PAGE_MS} ms (médiane, 1er affichage)",
-                f"pire : {b.PAGES_NOMS.get(pire_froid[0])} {ms(pire_froid[1]['froid']['ms'])}"
+                f"Chaque page < {CIBLE_PAGE_MS} ms (médiane, 1er affichage)",
+                f"pire : {PAGES_NOMS.get(pire_froid[0])} {ms(pire_froid[1]['froid']['ms'])}"
                 + (f" ; au-dessus : {', '.join(lents)}" if lents else ""),
                 not lents,
             )
         )
     if pire_filtre:
         lents = [
-            b.PAGES_NOMS.get(p, p)
-            for p, m in pages.items()
-            if m["filtre"]["ms"] > b.CIBLE_FILTRE_MS
+            PAGES_NOMS.get(p, p) for p, m in pages.items() if m["filtre"]["ms"] > CIBLE_FILTRE_MS
         ]
         lignes.append(
             ligne(
-                f"Changement de filtre < {b.CIBLE_FILTRE_MS} ms",
-                f"pire : {b.PAGES_NOMS.get(pire_filtre[0])} {ms(pire_filtre[1]['filtre']['ms'])}"
+                f"Changement de filtre < {CIBLE_FILTRE_MS} ms",
+                f"pire : {PAGES_NOMS.get(pire_filtre[0])} {ms(pire_filtre[1]['filtre']['ms'])}"
                 + (f" ; au-dessus : {', '.join(lents)}" if lents else ""),
                 not lents,
             )
@@ -275,28 +280,28 @@ def cibles(res: dict) -> list[list[str]]:
         pire = min(rapports.values())
         lignes.append(
             ligne(
-                f"Nous ≥ {b.CIBLE_RATIO_PANDAS}× plus rapides que pandas (filtre + agrégats)",
+                f"Nous ≥ {CIBLE_RATIO_PANDAS}× plus rapides que pandas (filtre + agrégats)",
                 ", ".join(f"{ETATS[k]} {v:.1f}×" for k, v in rapports.items())
                 + (" ; totaux identiques" if not ref.get("ecarts") else " ; ÉCARTS"),
-                pire >= b.CIBLE_RATIO_PANDAS,
+                pire >= CIBLE_RATIO_PANDAS,
             )
         )
     pics = [app.get("pages_rss_mo") or 0, app.get("requetes_rss_mo") or 0]
     pics += [x.get("rss_mo") or 0 for x in app.get("exports", {}).values()]
     lignes.append(
         ligne(
-            f"Pic RSS < {b.CIBLE_RSS_MO} Mio",
+            f"Pic RSS < {CIBLE_RSS_MO} Mio",
             f"{mo(max(pics))} (processus de l'app)",
-            max(pics) < b.CIBLE_RSS_MO,
+            max(pics) < CIBLE_RSS_MO,
         )
     )
     csv = app.get("exports", {}).get("csv", {}).get("ms")
     if csv is not None:
         lignes.append(
             ligne(
-                f"Export CSV de 100 000 projets < {b.CIBLE_CSV_MS} ms",
+                f"Export CSV de 100 000 projets < {CIBLE_CSV_MS} ms",
                 ms(csv),
-                csv < b.CIBLE_CSV_MS,
+                csv < CIBLE_CSV_MS,
             )
         )
     c = res.get("concurrence")
@@ -371,9 +376,9 @@ def markdown(res: dict, analyse: Path) -> str:
         "## Référence pandas : « comme la plupart des tableaux de bord Streamlit »",
         "Projets, thèmes et registre chargés une fois dans des DataFrames ; à chaque interaction, "
         "filtre des projets, registre net (annulations), montants par projet, puis indicateurs, "
-        "par vague, par région, par thème. Nous : `kpi`, `chaine_par_vague`, `par_region`, "
-        "`par_theme` sans cache. Mesures alternées nous / pandas. « Totaux » : toutes les valeurs "
-        "comparées (nombre de projets, attribué, conventionné, versé ; à 0,01 € près).",
+        "par vague, par région, par thème. Nous : `kpi`, `chaine_par_vague`, `repartition` "
+        "(région, thème) sans cache. Mesures alternées nous / pandas. « Totaux » : toutes les "
+        "valeurs comparées (nombre de projets, attribué, conventionné, versé ; à 0,01 € près).",
         _pandas(res),
         "## Construction, exports, mémoire",
         "Construction : `python -m tid build` (données réelles, processus complet) ; "
@@ -382,7 +387,7 @@ def markdown(res: dict, analyse: Path) -> str:
         "les projets, appelé dans le processus (requête + octets). Pics RSS par phase (VmHWM remis "
         "à zéro entre les phases), chaque échelle dans son propre processus.",
         _socle(res),
-        f"## {b.SESSIONS} sessions simultanées",
+        f"## {SESSIONS} sessions simultanées",
         _concurrence(res),
     ]
     if erreurs:

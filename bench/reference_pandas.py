@@ -107,8 +107,8 @@ def nos_agregats(con, filtres: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
     return {
         "kpi": db.run(con, "kpi", **filtres),
         "par_vague": db.run(con, "chaine_par_vague", **filtres),
-        "par_region": db.run(con, "par_region", **filtres),
-        "par_theme": db.run(con, "par_theme", **filtres),
+        "par_region": db.run(con, "repartition", par="region", **filtres),
+        "par_theme": db.run(con, "repartition", par="theme", **filtres),
     }
 
 
@@ -129,8 +129,8 @@ def comparer(nous: dict[str, pd.DataFrame], eux: dict) -> list[str]:
             ecarts.append(f"kpi.{cle} : {kpi[cle]} ≠ {valeur}")
     for nom, cle in (
         ("par_vague", "vague_id"),
-        ("par_region", "region_code"),
-        ("par_theme", "theme_code"),
+        ("par_region", "code"),
+        ("par_theme", "code"),
     ):
         leurs = eux[nom]
         for ligne in nous[nom].itertuples():

@@ -43,10 +43,10 @@ with cadre.page("Axes et thèmes") as filtres:
         blocs.tableau_accessible(frame, COLONNES_REPARTITION, f"Par {par} (tableau)")
 
     st.header("Par axe de l'appel à projets")
-    repartition(db.fetch("par_axe", **filtres), "axe", t.NOTE_AXE)
+    repartition(db.fetch("repartition", par="axe", **filtres), "axe", t.NOTE_AXE)
 
     st.header("Par thème")
-    themes = db.fetch("par_theme", **filtres)
+    themes = db.fetch("repartition", par="theme", **filtres)
     repartition(themes[themes["nb_projets"] > 0], "thème", t.note_themes(kpi, metrique))
 
     st.header("Axe × type de territoire")

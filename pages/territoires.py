@@ -26,8 +26,8 @@ with cadre.page("Territoires") as filtres:
     st.markdown(t.INTRODUCTION)
     st.caption(legende)
     blocs.arret_si_vide(nb_projets, t.AUCUN_LAUREAT)
-    regions = db.fetch("par_region", **filtres)
-    departements = db.fetch("par_departement", **filtres)
+    regions = db.fetch("repartition", par="region", **filtres)
+    departements = db.fetch("repartition", par="departement", **filtres)
 
     choix = st.columns([1, 2, 1], vertical_alignment="bottom")
     niveau = url.choix(
@@ -60,7 +60,7 @@ with cadre.page("Territoires") as filtres:
         tableau = blocs.tableau_francais(
             zones,
             {
-                "nom": n.nom.capitalize(),
+                "libelle": n.nom.capitalize(),
                 "nb_projets": "Lauréats",
                 "montant_attribue_eur": "Attribué publié",
                 "nb_projets_attribution_publiee": "Dont montant publié",
@@ -73,7 +73,7 @@ with cadre.page("Territoires") as filtres:
     sans_siege = int(laureats["nb_projets_sans_siege"].iloc[0]) if avec_sieges else 0
     st.caption(t.legende_carte(kpi, m.monetaire, sans_siege, legende))
     if m.monetaire:
-        blocs.alerte_dominance(zones, "nom")
+        blocs.alerte_dominance(zones, "libelle")
     blocs.tableau_accessible(
         laureats.head(LIGNES_TABLEAU),
         {
@@ -81,8 +81,8 @@ with cadre.page("Territoires") as filtres:
             "nom_projet": "Projet",
             "vague_libelle": "Vague",
             "commune_siege": "Commune siège",
-            "departement_nom": "Département",
-            "region_nom": "Région",
+            "departement_libelle": "Département",
+            "region_libelle": "Région",
             "type_territoire_libelle": "Type de territoire",
             "montant_attribue_eur": "Attribué publié",
         },
@@ -94,13 +94,13 @@ with cadre.page("Territoires") as filtres:
     st.markdown(t.departements_sans_laureat(departements, bool(actifs(filtres))))
     blocs.tableau_accessible(
         departements[departements["nb_projets"] == 0],
-        {"departement_code": "Code", "nom": "Département", "region_nom": "Région"},
+        {"code": "Code", "libelle": "Département", "region_libelle": "Région"},
         "Départements sans lauréat (tableau)",
     )
 
-    for requete, objet, titre_section in t.REPARTITIONS:
+    for par, objet, titre_section in t.REPARTITIONS:
         st.header(titre_section)
-        repartition = db.fetch(requete, **filtres)
+        repartition = db.fetch("repartition", par=par, **filtres)
         titre = charts.titre_repartition(objet, repartition)
         blocs.graphique(charts.repartition(repartition, titre, legende), t.alt_repartition(objet))
         st.caption(t.legende_repartition(kpi, legende))

@@ -23,7 +23,7 @@ with cadre.page("Vagues") as filtres:
     blocs.tableau_accessible(
         vagues,
         {
-            "libelle": "Vague",
+            "vague_libelle": "Vague",
             "date_ouverture": "Ouverture",
             "date_cloture_annoncee": "Clôture annoncée",
             "date_cloture_effective": "Clôture effective",
@@ -40,7 +40,7 @@ with cadre.page("Vagues") as filtres:
     blocs.tableau_accessible(
         vagues,
         {
-            "libelle": "Vague",
+            "vague_libelle": "Vague",
             "nb_candidatures": "Candidatures",
             "nb_projets": "Lauréats",
             "nb_projets_conventionnes": "Conventions signées connues",
@@ -53,11 +53,11 @@ with cadre.page("Vagues") as filtres:
     chaine = db.fetch("chaine_par_vague", **filtres)
     blocs.graphique(charts.chaine_par_vague(chaine, t.titre_montants(kpi)), t.ALT_MONTANTS)
     st.caption(t.legende_montants(kpi, legende))
-    blocs.alerte_dominance(chaine, "libelle")
+    blocs.alerte_dominance(chaine, "vague_libelle")
     blocs.tableau_accessible(
         chaine,
         {
-            "libelle": "Vague",
+            "vague_libelle": "Vague",
             "enveloppe_eur": "Enveloppe de la vague",
             "nb_projets": "Lauréats",
             "nb_projets_attribution_publiee": "Lauréats avec montant publié",

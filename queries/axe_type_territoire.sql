@@ -12,7 +12,7 @@ axes AS (
 SELECT
     a.axe_code,
     a.axe_libelle,
-    tt.type_territoire,
+    tt.type_territoire AS type_territoire_code,
     tt.libelle AS type_territoire_libelle,
     count(p.projet_id) AS nb_projets,
     count(p.montant_attribue_eur) AS nb_projets_attribution_publiee,

@@ -26,16 +26,14 @@ jalons AS (
 )
 SELECT
     j.vague_id,
-    v.programme_id || ' – vague ' || v.numero AS libelle,
+    v.vague_libelle,
     j.ordre,
     j.jalon,
     j.date_jalon,
     j.est_effectif,
     j.nb_projets
 FROM jalons AS j
-JOIN vague AS v USING (vague_id)
+JOIN vagues_filtrees($programme, $vague) AS v USING (vague_id)
 WHERE j.date_jalon IS NOT NULL
-  AND (len($programme) = 0 OR list_contains($programme, v.programme_id))
-  AND (len($vague) = 0 OR list_contains($vague, v.vague_id))
 ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero,
          j.date_jalon, j.ordre;

@@ -23,7 +23,7 @@ SELECT
     v.vague_id,
     v.programme_id,
     v.numero,
-    v.programme_id || ' – vague ' || v.numero AS libelle,
+    v.vague_libelle,
     v.enveloppe_eur,
     v.nb_laureats_publie,
     coalesce(pv.nb_projets, 0) AS nb_projets,
@@ -35,9 +35,7 @@ SELECT
     pv.montant_conventionne_eur,
     coalesce(pv.nb_projets_verses, 0) AS nb_projets_verses,
     pv.montant_verse_eur
-FROM vague AS v
+FROM vagues_filtrees($programme, $vague) AS v
 JOIN programme AS pr ON pr.programme_id = v.programme_id
 LEFT JOIN par_vague AS pv USING (vague_id)
-WHERE (len($programme) = 0 OR list_contains($programme, v.programme_id))
-  AND (len($vague) = 0 OR list_contains($vague, v.vague_id))
 ORDER BY pr.ordre, v.numero;

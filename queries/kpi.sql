@@ -5,12 +5,6 @@ WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)
 ),
-vagues_perimetre AS (
-    SELECT v.*
-    FROM vague AS v
-    WHERE (len($programme) = 0 OR list_contains($programme, v.programme_id))
-      AND (len($vague) = 0 OR list_contains($vague, v.vague_id))
-),
 enveloppe AS (
     -- The envelope of the programmes in scope, or of the chosen waves; NULL when one of the
     -- chosen waves has no published envelope (never a partial sum shown as the whole).
@@ -20,7 +14,7 @@ enveloppe AS (
             WHERE len($programme) = 0 OR list_contains($programme, programme_id))
         ELSE (
             SELECT CASE WHEN count(*) = count(enveloppe_eur) THEN sum(enveloppe_eur) END
-            FROM vagues_perimetre)
+            FROM vagues_filtrees($programme, $vague))
         END AS enveloppe_eur
 ),
 -- one pass over the filtered projects; the leverage counts the projects with both a

@@ -27,12 +27,12 @@ SELECT
     p.porteur,
     p.nom_projet,
     p.programme_id,
-    p.programme_id || ' – vague ' || v.numero AS vague_libelle,
+    v.vague_libelle,
     p.commune_siege,
     p.departement_code,
-    d.nom AS departement_nom,
+    d.nom AS departement_libelle,
     p.region_code,
-    r.nom AS region_nom,
+    r.nom AS region_libelle,
     r.est_outre_mer,
     tt.libelle AS type_territoire_libelle,
     tp.libelle AS type_porteur_libelle,
@@ -45,7 +45,7 @@ FROM premiers AS p
 CROSS JOIN sans_siege AS ss
 JOIN par_siege AS s
     ON s.latitude IS NOT DISTINCT FROM p.latitude AND s.longitude IS NOT DISTINCT FROM p.longitude
-JOIN vague AS v USING (vague_id)
+JOIN vagues_filtrees(NULL, NULL) AS v USING (vague_id)
 JOIN departement AS d ON d.departement_code = p.departement_code
 JOIN region AS r ON r.region_code = p.region_code
 JOIN type_territoire AS tt USING (type_territoire)

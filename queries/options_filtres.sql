@@ -4,9 +4,8 @@ SELECT 'programme' AS filtre, programme_id AS code, programme_id || ' – ' || n
        NULL::VARCHAR AS parent, ordre
 FROM programme
 UNION ALL
-SELECT 'vague', v.vague_id, v.programme_id || ' – vague ' || v.numero, v.programme_id,
-       p.ordre * 100 + v.numero
-FROM vague AS v JOIN programme AS p USING (programme_id)
+SELECT 'vague', v.vague_id, v.vague_libelle, v.programme_id, p.ordre * 100 + v.numero
+FROM vagues_filtrees(NULL, NULL) AS v JOIN programme AS p USING (programme_id)
 UNION ALL
 SELECT 'region', region_code, nom, NULL, 0 FROM region
 UNION ALL

@@ -3,16 +3,14 @@
 -- 0 € (attributed, then reversed) is published; NULL (nothing published) is not.
 SELECT
     p.projet_id,
-    p.programme_id AS programme,
-    p.vague_id AS vague,
+    p.programme_id,
+    p.vague_id,
     p.porteur,
     p.nom_projet,
     p.nb_conventions,
     p.date_convention
 FROM projets_filtres($programme, $vague, $region, $departement,
                      $type_territoire, $type_porteur, $axe, $theme) AS p
-JOIN programme AS pr USING (programme_id)
-JOIN vague AS v USING (vague_id)
 WHERE p.montant_attribue_eur IS NULL
 ORDER BY p.rang_liste
 -- $limite: the page lists the first rows (NULL = all); kpi.sql gives their number

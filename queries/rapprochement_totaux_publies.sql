@@ -7,7 +7,7 @@ WITH perimetre AS (
 )
 SELECT
     t.total_publie_id,
-    t.libelle,
+    t.libelle AS total_publie_libelle,
     array_to_string(t.vague_ids, ', ') AS vagues,
     t.montant_eur AS montant_publie_eur,
     t.est_minimum,

@@ -16,7 +16,7 @@ par_vague AS (
 SELECT
     v.vague_id,
     v.programme_id,
-    v.programme_id || ' – vague ' || v.numero AS libelle,
+    v.vague_libelle,
     v.date_ouverture,
     v.date_cloture_annoncee,
     v.date_cloture_effective,
@@ -31,8 +31,6 @@ SELECT
     v.nb_laureats_publie / v.nb_candidatures AS taux_selection_pct,
     v.notes,
     v.source_url
-FROM vague AS v
+FROM vagues_filtrees($programme, $vague) AS v
 LEFT JOIN par_vague AS pv USING (vague_id)
-WHERE (len($programme) = 0 OR list_contains($programme, v.programme_id))
-  AND (len($vague) = 0 OR list_contains($vague, v.vague_id))
 ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero;

@@ -97,3 +97,39 @@ def test_envelope_of_a_wave_without_published_envelope_is_unknown(con_seed):
     assert kpi["enveloppe_eur"] != kpi["enveloppe_eur"]  # NaN, not a partial sum
     tid1 = db.run(con_seed, "kpi", **_filtres(vague=["TID-1"])).iloc[0]
     assert tid1["enveloppe_eur"] == 15_000_000
+
+
+# every breakdown of queries/repartition.sql but the themes (a project counts in each of its
+# themes): each filtered project is in exactly one row
+PARTITIONS = ("axe", "type_porteur", "type_territoire", "region", "departement")
+
+
+@pytest.mark.parametrize("par", PARTITIONS)
+@pytest.mark.parametrize("choix", COMBINAISONS, ids=lambda c: str(c) or "aucun")
+def test_every_breakdown_adds_up_to_the_kpi(con_seed, choix, par):
+    """R9: the bars, the map and their tables read one aggregate, which sums to the KPI row."""
+    filtres = _filtres(**choix)
+    kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
+    lignes = db.run(con_seed, "repartition", par=par, **filtres)
+    montant = kpi["montant_attribue_eur"]
+    attribue_kpi = 0.0 if montant != montant else float(montant)
+    assert float(lignes["montant_attribue_eur"].fillna(0).sum()) == attribue_kpi
+    assert int(lignes["nb_projets"].sum()) == int(kpi["nb_projets"])
+    assert int(lignes["nb_projets_attribution_publiee"].sum()) == int(
+        kpi["nb_projets_attribution_publiee"]
+    )
+
+
+@pytest.mark.parametrize("choix", COMBINAISONS, ids=lambda c: str(c) or "aucun")
+def test_theme_breakdown_counts_each_project_once_per_theme(con_seed, choix):
+    filtres = _filtres(**choix)
+    lignes = db.run(con_seed, "repartition", par="theme", **filtres)
+    paires, attribue = con_seed.execute(
+        "SELECT coalesce(sum(len(theme_codes)), 0), "
+        "coalesce(sum(len(theme_codes) * montant_attribue_eur), 0) "
+        "FROM projets_filtres($programme, $vague, $region, $departement, "
+        "$type_territoire, $type_porteur, $axe, $theme)",
+        filtres,
+    ).fetchone()
+    assert int(lignes["nb_projets"].sum()) == int(paires)
+    assert float(lignes["montant_attribue_eur"].fillna(0).sum()) == float(attribue)

@@ -27,3 +27,11 @@ WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, p.pro
        OR list_contains(type_porteur, p.type_porteur))
   AND (axe IS NULL OR len(axe) = 0 OR list_contains(axe, p.axe_code))
   AND (theme IS NULL OR len(theme) = 0 OR list_has_any(theme, p.theme_codes));
+
+-- The programme/wave scope, written once (R3) like projets_filtres, for the queries that list
+-- waves with or without laureates; vague_libelle is the name every page gives a wave.
+CREATE MACRO vagues_filtrees(programme, vague) AS TABLE
+SELECT v.*, v.programme_id || ' – vague ' || v.numero AS vague_libelle
+FROM vague AS v
+WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, v.programme_id))
+  AND (vague IS NULL OR len(vague) = 0 OR list_contains(vague, v.vague_id));

@@ -8,7 +8,7 @@ from tid.filtres import aucun
 
 @pytest.fixture
 def regions(con_seed):
-    return db.run(con_seed, "par_region", **aucun())
+    return db.run(con_seed, "repartition", par="region", **aucun())
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def test_chaine_par_vague_marks_unpublished_amounts(con_seed):
 
 def test_chaine_par_vague_with_no_wave_is_an_empty_figure():
     vide = pd.DataFrame(
-        columns=["libelle", "nb_projets", *[c for c, _ in charts.ETAPES]],
+        columns=["vague_libelle", "nb_projets", *[c for c, _ in charts.ETAPES]],
     )
     fig = charts.chaine_par_vague(vide, "Vide")
     assert all(len(t.x) == 0 for t in fig.data)
@@ -43,7 +43,7 @@ def test_bars_leave_room_for_long_labels():
 
 
 def test_repartition_puts_counts_beside_published_amounts(con_seed):
-    df = db.run(con_seed, "par_type_territoire", **aucun())
+    df = db.run(con_seed, "repartition", par="type_territoire", **aucun())
     titre = charts.titre_repartition("type de territoire", df)
     assert titre == (
         "Lauréats et montant attribué publié par type de territoire – total : 25 lauréats, "
@@ -63,7 +63,7 @@ def test_repartition_puts_counts_beside_published_amounts(con_seed):
 
 
 def test_repartition_names_types_without_laureate(con_seed):
-    df = db.run(con_seed, "par_type_porteur", **{**aucun(), "programme": ["TID"]})
+    df = db.run(con_seed, "repartition", par="type_porteur", **{**aucun(), "programme": ["TID"]})
     fig = charts.repartition(df, "Titre")
     textes = dict(zip(fig.data[1].y, fig.data[1].text, strict=True))
     assert textes["GIP"] == "aucun lauréat"

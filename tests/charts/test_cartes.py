@@ -28,45 +28,44 @@ def _par_code(trace) -> dict:
     return dict(zip(trace.locations, trace.z, strict=True))
 
 
-def test_par_region_has_all_18_regions_with_the_real_figures(regions):
+def test_repartition_by_region_has_all_18_regions_with_the_real_figures(regions):
     assert len(regions) == 18
-    lignes = regions.set_index("region_code")
+    lignes = regions.set_index("code")
     assert int(lignes.loc["53", "nb_projets"]) == 3
-    assert lignes.loc["53", "nom"] == "Bretagne"
+    assert lignes.loc["53", "libelle"] == "Bretagne"
     # Grand Est: 2 600 000 € published for the Région; Metz has no published amount
     assert (
         int(lignes.loc["44", "nb_projets"]),
         int(lignes.loc["44", "nb_projets_attribution_publiee"]),
     ) == (2, 1)
     assert lignes.loc["44", "montant_attribue_eur"] == 2_600_000
-    assert lignes.loc["44", "eur_par_habitant"] == pytest.approx(2_600_000 / 5_563_378)
+    assert lignes.loc["44", "montant_par_habitant_eur"] == pytest.approx(2_600_000 / 5_563_378)
     assert lignes.loc["84", "part_max_projet_pct"] == pytest.approx(2_000_000 / 3_580_000)
-    sans = set(regions.loc[regions["nb_projets"] == 0, "region_code"])
+    sans = set(regions.loc[regions["nb_projets"] == 0, "code"])
     assert sans == REGIONS_SANS_LAUREAT
     assert (lignes.loc[sorted(sans), "montant_attribue_eur"] == 0).all()
     non_publiees = regions["nb_projets"].gt(0) & regions["montant_attribue_eur"].isna()
-    assert set(regions.loc[non_publiees, "region_code"]) == REGIONS_NON_PUBLIEES
+    assert set(regions.loc[non_publiees, "code"]) == REGIONS_NON_PUBLIEES
     assert lignes.loc["06", "annee_population"] == 2017
     # French collation: Île-de-France among the I, not after Provence
-    noms = list(regions["nom"])
+    noms = list(regions["libelle"])
     assert noms.index("Hauts-de-France") < noms.index("Île-de-France") < noms.index("La Réunion")
 
 
-def test_par_departement_has_all_101_departements(con_seed):
-    deps = db.run(con_seed, "par_departement", **aucun())
+def test_repartition_by_departement_has_all_101_departements(con_seed):
+    deps = db.run(con_seed, "repartition", par="departement", **aucun())
     assert len(deps) == 101
     assert int((deps["nb_projets"] > 0).sum()) == 23
-    lignes = deps.set_index("departement_code")
+    lignes = deps.set_index("code")
     assert int(lignes.loc["69", "nb_projets"]) == 2  # Métropole de Lyon, TID and DIAT
     assert lignes.loc["67", "montant_attribue_eur"] == 2_600_000
     assert lignes.loc["976", "annee_population"] == 2017
 
 
 @pytest.mark.parametrize(
-    ("requete", "cle", "attendu"),
+    ("par", "attendu"),
     [
         (
-            "par_type_territoire",
             "type_territoire",
             {
                 "metropole_grand_paris": (9, 1, 1_580_000),
@@ -77,7 +76,6 @@ def test_par_departement_has_all_101_departements(con_seed):
             },
         ),
         (
-            "par_type_porteur",
             "type_porteur",
             {
                 "region": (4, 2, 4_900_000),
@@ -92,10 +90,10 @@ def test_par_departement_has_all_101_departements(con_seed):
         ),
     ],
 )
-def test_breakdowns_by_type(con_seed, requete, cle, attendu):
-    df = db.run(con_seed, requete, **aucun())
+def test_breakdowns_by_type(con_seed, par, attendu):
+    df = db.run(con_seed, "repartition", par=par, **aucun())
     obtenu = {
-        getattr(r, cle): (
+        r.code: (
             int(r.nb_projets),
             int(r.nb_projets_attribution_publiee),
             None if r.montant_attribue_eur != r.montant_attribue_eur else r.montant_attribue_eur,
@@ -103,7 +101,7 @@ def test_breakdowns_by_type(con_seed, requete, cle, attendu):
         for r in df.itertuples()
     }
     assert obtenu == attendu
-    assert list(df[cle]) == list(attendu)  # the reference table's order
+    assert list(df["code"]) == list(attendu)  # the reference table's order
 
 
 COMBINAISONS = [
@@ -125,13 +123,13 @@ def test_every_breakdown_reconciles_with_the_kpi(con_seed, choix):
     kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
     attribue = kpi["montant_attribue_eur"]
     attribue = 0.0 if attribue != attribue else float(attribue)
-    for requete in ("par_region", "par_departement", "par_type_territoire", "par_type_porteur"):
-        df = db.run(con_seed, requete, **filtres)
-        assert float(df["montant_attribue_eur"].fillna(0).sum()) == attribue, requete
-        assert int(df["nb_projets"].sum()) == int(kpi["nb_projets"]), requete
+    for par in ("region", "departement", "type_territoire", "type_porteur"):
+        df = db.run(con_seed, "repartition", par=par, **filtres)
+        assert float(df["montant_attribue_eur"].fillna(0).sum()) == attribue, par
+        assert int(df["nb_projets"].sum()) == int(kpi["nb_projets"]), par
         assert int(df["nb_projets_attribution_publiee"].sum()) == int(
             kpi["nb_projets_attribution_publiee"]
-        ), requete
+        ), par
     assert len(db.run(con_seed, "laureats_points", **filtres, limite=None)) == int(
         kpi["nb_projets"]
     )
@@ -200,7 +198,7 @@ def _par_code_survol(trace) -> dict:
 
 
 def test_map_fetches_nothing_and_has_no_narrow_space(con_seed, laureats):
-    deps = db.run(con_seed, "par_departement", **aucun())
+    deps = db.run(con_seed, "repartition", par="departement", **aucun())
     fig = charts.carte(deps, "departement", "montant", "Titre", laureats=laureats)
     style = fig.layout.map.style
     assert "glyphs" not in style and "sprite" not in style
@@ -236,7 +234,7 @@ def test_map_style_survives_a_plotly_redraw():
 
 
 def test_departement_map_uses_departement_codes(con_seed, laureats):
-    deps = db.run(con_seed, "par_departement", **aucun())
+    deps = db.run(con_seed, "repartition", par="departement", **aucun())
     fig = charts.carte(deps, "departement", "montant", "Titre", laureats=laureats)
     assert _par_code(_trace(fig, "Montant attribué publié")) == {
         "25": 2_300_000,

@@ -60,7 +60,8 @@ ETIQUETTES = {
     "type_territoire_libelle",
     "projet_libelle",
     "vague_libelle",
-    "departement_nom",
+    "departement_libelle",
+    "region_libelle",
 }
 HTML_HOSTILE = "<a href='https://tiers.example'>lien</a> <img src=https://tiers.example/i.png> "
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import duckdb
 import pytest
 
 from tid import db, synth
@@ -30,6 +31,9 @@ TOUTES_LES_REQUETES = sorted(
     if p.parent.name not in ("schema", "staging")
 )
 
+
+# the values queries/repartition.sql accepts for $par
+PARS_REPARTITION = ("axe", "theme", "type_porteur", "type_territoire", "region", "departement")
 
 LECTURES = [n for n in TOUTES_LES_REQUETES if not _ecrit(db.QUERIES_DIR / f"{n}.sql")]
 
@@ -71,6 +75,7 @@ def test_every_query_runs_on_fixtures_with_filters_off(con_fixtures, name):
         "table": "projet",
         "limite": None,
         "lot_initial": 1,
+        "par": "axe",
     }
     frame = db.run(con_fixtures, name, **aucun(), **autres)
     assert frame is not None
@@ -99,3 +104,18 @@ def test_laureats_without_seat_are_counted_over_all_rows_before_the_limit(con_se
     assert sans_coordonnees == 30
     assert set(tous["nb_projets_sans_siege"]) == {sans_coordonnees}
     assert len(premiers) == 5 and set(premiers["nb_projets_sans_siege"]) == {sans_coordonnees}
+
+
+@pytest.mark.parametrize("par", PARS_REPARTITION)
+def test_repartition_runs_for_every_par_with_one_row_per_value(con_fixtures, par):
+    frame = db.run(con_fixtures, "repartition", par=par, **aucun())
+    assert not frame.empty, par
+    assert frame["code"].is_unique, par
+    assert frame["libelle"].notna().all(), par
+    # a territory carries its population, nothing else does
+    assert frame["population"].notna().all() == (par in ("region", "departement")), par
+
+
+def test_repartition_refuses_an_unknown_par(con_fixtures):
+    with pytest.raises(duckdb.Error, match="par inconnu : commune"):
+        db.run(con_fixtures, "repartition", par="commune", **aucun())

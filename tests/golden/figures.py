@@ -31,13 +31,13 @@ def _figures_filtrees(filtres: dict) -> dict[str, Fabrique]:
         ),
         "batons.entonnoir": lambda c: charts.entonnoir(lire(c, "vagues"), "Entonnoir"),
         "batons.barres": lambda c: charts.barres(
-            lire(c, "par_axe"), "libelle", "nb_projets", "Axes"
+            lire(c, "repartition", par="axe"), "libelle", "nb_projets", "Axes"
         ),
         "batons.repartition_territoire": lambda c: charts.repartition(
-            lire(c, "par_type_territoire"), "R", "Filtres"
+            lire(c, "repartition", par="type_territoire"), "R", "Filtres"
         ),
         "batons.repartition_porteur": lambda c: charts.repartition(
-            lire(c, "par_type_porteur"), "Titre – total", "Filtres"
+            lire(c, "repartition", par="type_porteur"), "Titre – total", "Filtres"
         ),
         "chronologie.calendrier": lambda c: charts.calendrier(
             lire(c, "calendrier_vagues"), "Calendrier"
@@ -51,7 +51,7 @@ def _figures_filtrees(filtres: dict) -> dict[str, Fabrique]:
         ),
         "croisements.soleil": lambda c: charts.soleil(lire(c, "axe_theme_projet"), "Soleil"),
         "cartes.carte_regions": lambda c: charts.carte(
-            lire(c, "par_region"),
+            lire(c, "repartition", par="region"),
             "region",
             "montant",
             "Carte",
@@ -59,7 +59,7 @@ def _figures_filtrees(filtres: dict) -> dict[str, Fabrique]:
             lire(c, "laureats_points", limite=None),
         ),
         "cartes.carte_departements": lambda c: charts.carte(
-            lire(c, "par_departement"), "departement", "nombre", "D"
+            lire(c, "repartition", par="departement"), "departement", "nombre", "D"
         ),
     }
 

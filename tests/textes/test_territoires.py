@@ -28,7 +28,7 @@ def test_map_caption_totals_equal_the_map(con_seed):
     """R9: the caption reads the KPI row, the map sums the regions: the same figures."""
     filtres = normaliser({"programme": "TID"})
     kpi = db.run(con_seed, "kpi", **filtres).iloc[0]
-    regions = db.run(con_seed, "par_region", **filtres)
+    regions = db.run(con_seed, "repartition", par="region", **filtres)
     total, couverture = charts.couverture_totale(regions)
     attendu = f"Montant attribué publié : {fmt.euros(total)}, {couverture}."
     assert t.legende_carte(kpi, True, 0, "").startswith(attendu)
@@ -62,7 +62,7 @@ def test_the_seats_table_says_when_it_is_cut(nb, attendu):
 
 def _zones(*nombres: int) -> pd.DataFrame:
     return pd.DataFrame(
-        {"nom": [f"Zone *{i}*" for i in range(len(nombres))], "nb_projets": list(nombres)}
+        {"libelle": [f"Zone *{i}*" for i in range(len(nombres))], "nb_projets": list(nombres)}
     )
 
 
@@ -87,9 +87,9 @@ def test_areas_without_a_laureate_agree_in_number():
 
 
 def test_the_zone_table_gets_per_head_population_and_census_year(con_seed):
-    regions = db.run(con_seed, "par_region", **aucun())
+    regions = db.run(con_seed, "repartition", par="region", **aucun())
     tableau = t.tableau_zones(
-        pd.DataFrame({"a": regions["nom"], "b": 0, "c": 0, "d": 0}),
+        pd.DataFrame({"a": regions["libelle"], "b": 0, "c": 0, "d": 0}),
         regions,
         charts.population_ancienne(regions),
     )

@@ -25,7 +25,7 @@ def test_selection_rates_and_the_territorial_note(con_seed):
 
 def test_the_wave_notes_keep_imported_text_as_text():
     class Vague:
-        libelle = "V*1*"
+        vague_libelle = "V*1*"
         notes = "[x](javascript:alert(1))"
         source_url = "https://exemple.fr/a"
 

@@ -27,7 +27,7 @@ def chaine_par_vague(df: pd.DataFrame, titre: str) -> go.Figure:
     fig = go.Figure()
     couleurs = [GRIS_NON_PUBLIE, *palette()]
     libelles_x = [
-        texte_brut.plotly(r.libelle)
+        texte_brut.plotly(r.vague_libelle)
         + fmt.pour_plotly(
             f"<br>{fmt.nombre(r.nb_projets)} lauréat{'s' if r.nb_projets > 1 else ''}"
         )
@@ -123,7 +123,7 @@ def entonnoir(df: pd.DataFrame, titre: str) -> go.Figure:
         maximum = max(maximum, float(valeurs.max()) if valeurs.notna().any() else 0.0)
         fig.add_bar(
             name=nom,
-            x=[texte_brut.plotly(v) for v in df["libelle"]],
+            x=[texte_brut.plotly(v) for v in df["vague_libelle"]],
             y=valeurs.fillna(0),
             text=["inconnu" if pd.isna(v) else fmt.nombre(v) for v in valeurs],
             textposition="outside",

@@ -16,7 +16,7 @@ from tid.charts.theme import graduations_euros, mise_en_page, theme
 
 @dataclass(frozen=True)
 class Metrique:
-    """What a map colours: a column of queries/par_region.sql and its French wording."""
+    """What a map colours: a column of queries/repartition.sql and its French wording."""
 
     cle: str
     libelle: str
@@ -51,15 +51,15 @@ METRIQUES = {
     "par_habitant": Metrique(
         "par_habitant",
         "Montant attribué publié par habitant",
-        "eur_par_habitant",
+        "montant_par_habitant_eur",
         "€ par habitant",
         True,
         "€ par habitant",
     ),
 }
 NIVEAUX = {
-    "region": Niveau("region", "region_code", "région", "régions"),
-    "departement": Niveau("departement", "departement_code", "département", "départements"),
+    "region": Niveau("region", "code", "région", "régions"),
+    "departement": Niveau("departement", "code", "département", "départements"),
 }
 
 # Map view that holds mainland France, the column of moved overseas territories (lon −8°) and
@@ -135,14 +135,14 @@ def _population(ligne, ancienne: bool) -> str:
 def _survol_zone(ligne, ancienne: bool) -> str:
     """Hover text of one area: every metric, so the hover never depends on the switch."""
     nb = int(ligne.nb_projets)
-    lignes = [f"<b>{texte_brut.plotly(ligne.nom)}</b>"]
+    lignes = [f"<b>{texte_brut.plotly(ligne.libelle)}</b>"]
     if nb == 0:
         lignes.append(LIBELLE_SANS_LAUREAT)
     else:
         lignes.append(pluriel(nb, "lauréat"))
         couverture = fmt.couverture(int(ligne.nb_projets_attribution_publiee), nb)
         lignes.append(f"Attribué publié : {fmt.euros(ligne.montant_attribue_eur)} ({couverture})")
-        lignes.append(f"Par habitant : {fmt.euros(ligne.eur_par_habitant, decimals=2)}")
+        lignes.append(f"Par habitant : {fmt.euros(ligne.montant_par_habitant_eur, decimals=2)}")
     lignes.append(f"Population : {_population(ligne, ancienne)}")
     return fmt.pour_plotly("<br>".join(lignes))
 

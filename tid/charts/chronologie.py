@@ -27,7 +27,7 @@ def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
         if lignes.empty:
             continue
         survols = [
-            texte_brut.plotly(r.libelle)
+            texte_brut.plotly(r.vague_libelle)
             + fmt.pour_plotly(
                 f" – {jalon} : {fmt.date_longue(r.date_jalon)}"
                 + (f" ({fmt.nombre(r.nb_projets)} projet(s))" if pd.notna(r.nb_projets) else "")
@@ -36,7 +36,7 @@ def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
         ]
         fig.add_scatter(
             x=lignes["date_jalon"],
-            y=[texte_brut.plotly(v) for v in lignes["libelle"]],
+            y=[texte_brut.plotly(v) for v in lignes["vague_libelle"]],
             mode="markers",
             name=jalon,
             marker={"symbol": symbole, "size": 14, "color": couleurs[jalon], "line_width": 2},
@@ -46,7 +46,7 @@ def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
     fig.update_yaxes(
         autorange="reversed",
         categoryorder="array",
-        categoryarray=list(dict.fromkeys(texte_brut.plotly(v) for v in df["libelle"])),
+        categoryarray=list(dict.fromkeys(texte_brut.plotly(v) for v in df["vague_libelle"])),
     )
     graduations = graduations_semestres(df["date_jalon"])
     fig.update_xaxes(
@@ -55,7 +55,7 @@ def calendrier(df: pd.DataFrame, titre: str) -> go.Figure:
         # plotly would print English month names: French labels from Babel instead
         ticktext=[fmt.mois(g) for g in graduations],
     )
-    return mise_en_page(fig, titre, hauteur=max(300, 120 + 60 * df["libelle"].nunique()))
+    return mise_en_page(fig, titre, hauteur=max(300, 120 + 60 * df["vague_libelle"].nunique()))
 
 
 def graduations_semestres(dates: pd.Series) -> list[pd.Timestamp]:
@@ -110,7 +110,7 @@ def _marques_vagues(jalons: pd.DataFrame) -> list[tuple[dict, dict]]:
     """A dotted vertical line and an upright label per results day of the waves."""
     marques = []
     # waves published the same day (TID-2 and DIAT-1) share one mark and one label
-    for jour, libelles in jalons.groupby("date_jalon", sort=True)["libelle"]:
+    for jour, libelles in jalons.groupby("date_jalon", sort=True)["vague_libelle"]:
         date = pd.Timestamp(jour).to_pydatetime()
         trait = {"type": "line", "line": {"color": "#9a9a9a", "dash": "dot"}} | {
             "xref": "x",

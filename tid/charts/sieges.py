@@ -70,7 +70,7 @@ def ajouter_sieges(fig: go.Figure, laureats: pd.DataFrame) -> None:
     cles = ["latitude", "longitude"]
     # a laureate without a seat (coordinates not published) has no marker
     places = laureats.dropna(subset=cles)
-    lignes = places[[*cles, "commune_siege", "departement_nom", "departement_code"]].assign(
+    lignes = places[[*cles, "commune_siege", "departement_libelle", "departement_code"]].assign(
         ligne=_lignes_laureats(places)
     )
     # grouped once, in order of first appearance like the markers (sort=False); joined by hand:
@@ -94,7 +94,7 @@ def ajouter_sieges(fig: go.Figure, laureats: pd.DataFrame) -> None:
             + _liste_siege(siege)
         )
         for commune, departement, siege in zip(
-            premieres["commune_siege"], premieres["departement_nom"], par_siege, strict=True
+            premieres["commune_siege"], premieres["departement_libelle"], par_siege, strict=True
         )
     ]
     # a seat of 500 synthetic laureates drew a disc over a whole région: the size stops growing

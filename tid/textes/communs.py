@@ -20,7 +20,7 @@ def rapprochement(total, markdown: bool = True) -> str:
     """A published aggregate beside the sum of the per-project amounts it covers: one wording
     for the home page, « Méthode » (Markdown, with source links) and `tid check` (plain)."""
     prefixe = "plus de " if total.est_minimum else ""
-    nom, vagues = str(total.libelle), str(total.vagues)
+    nom, vagues = str(total.total_publie_libelle), str(total.vagues)
     sources = ""
     if markdown:
         nom, vagues = f"**{texte_brut.markdown(nom)}**", texte_brut.markdown(vagues)

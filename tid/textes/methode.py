@@ -31,14 +31,14 @@ REGISTRE_AJOUT_SEUL = (
 # Column titles of the page's tables (blocs.tableau formats by suffix)
 COLONNES_SANS_MONTANT = {
     "projet_id": "Identifiant",
-    "programme": "Programme",
-    "vague": "Vague",
+    "programme_id": "Programme",
+    "vague_id": "Vague",
     "porteur": "Porteur",
     "nom_projet": "Projet",
     "convention": "Convention signée connue",
 }
 COLONNES_TOTAUX = {
-    "libelle": "Total publié",
+    "total_publie_libelle": "Total publié",
     "vagues": "Vagues",
     "montant_publie_eur": "Montant publié",
     "nature": "Nature du montant",
@@ -161,7 +161,7 @@ def avec_nature(totaux: pd.DataFrame) -> pd.DataFrame:
 
 def sources_des_totaux(totaux: pd.DataFrame) -> str:
     liens = " ; ".join(
-        texte_brut.lien(url, total.libelle)
+        texte_brut.lien(url, total.total_publie_libelle)
         for total in totaux.itertuples()
         for url in texte_brut.sources(total.source_url)
     )

@@ -26,10 +26,10 @@ NOTE_POPULATION = (
     "Population municipale INSEE, populations de référence 2023 ; Mayotte : recensement 2017, "
     "bien inférieur à sa population actuelle, donc € par habitant surestimés pour Mayotte."
 )
-# (query, what is counted, section title) of the two breakdowns under the map
+# ($par of the repartition query, what is counted, section title) of the two breakdowns under the map
 REPARTITIONS = (
-    ("par_type_territoire", "type de territoire", "Par type de territoire"),
-    ("par_type_porteur", "type de porteur", "Par type de porteur"),
+    ("type_territoire", "type de territoire", "Par type de territoire"),
+    ("type_porteur", "type de porteur", "Par type de porteur"),
 )
 
 
@@ -61,7 +61,7 @@ def tableau_zones(tableau: pd.DataFrame, zones: pd.DataFrame, anciennes) -> pd.D
     cover (R6): € per head, population and its census year (`anciennes`: an older census)."""
     tableau = tableau.copy()
     tableau.insert(
-        3, "€ par habitant", [fmt.euros(v, decimals=2) for v in zones["eur_par_habitant"]]
+        3, "€ par habitant", [fmt.euros(v, decimals=2) for v in zones["montant_par_habitant_eur"]]
     )
     tableau.insert(5, "Population", [fmt.nombre(v) for v in zones["population"]])
     tableau.insert(
@@ -117,7 +117,7 @@ def titre_tableau_sieges(nb_projets: int, lignes_max: int) -> str:
 def regions_sans_laureat(regions: pd.DataFrame, avec_filtres: bool) -> str:
     """How many regions have no laureate, and which (Markdown: their names shown as written)."""
     precision = " avec ces filtres" if avec_filtres else ""
-    sans = regions.loc[regions["nb_projets"] == 0, "nom"]
+    sans = regions.loc[regions["nb_projets"] == 0, "libelle"]
     if sans.empty:
         return f"Toutes les régions ont au moins un lauréat{precision}."
     verbe = fmt.accord(len(sans), "n'a", "n'ont")

@@ -35,10 +35,10 @@ def _non_dates(vague) -> list[str]:
 def legende_calendrier(vagues, legende_filtres: str) -> str:
     """Undated milestones and postponed closings, from the data."""
     non_dates = [
-        f"{v.libelle} ({', '.join(_non_dates(v))})" for v in vagues.itertuples() if _non_dates(v)
+        f"{v.vague_libelle} ({', '.join(_non_dates(v))})" for v in vagues.itertuples() if _non_dates(v)
     ]
     reports = [
-        f"{v.libelle} : clôture reportée de {fmt.nombre(v.report_cloture_jours)} jours "
+        f"{v.vague_libelle} : clôture reportée de {fmt.nombre(v.report_cloture_jours)} jours "
         f"(annoncée le {fmt.date_longue(v.date_cloture_annoncee)}, effective le "
         f"{fmt.date_longue(v.date_cloture_effective)})"
         for v in vagues.itertuples()
@@ -62,7 +62,7 @@ def titre_entonnoir(kpi) -> str:
 
 def legende_entonnoir(vagues, territorial: bool, legende_filtres: str) -> str:
     taux = [
-        f"{v.libelle} : {fmt.compte(v.nb_laureats_publie, 'lauréat', 'lauréats')} pour "
+        f"{v.vague_libelle} : {fmt.compte(v.nb_laureats_publie, 'lauréat', 'lauréats')} pour "
         f"{fmt.compte(v.nb_candidatures, 'candidature', 'candidatures')}, soit "
         f"{fmt.pourcent(v.taux_selection_pct)}"
         for v in vagues.itertuples()
@@ -98,6 +98,6 @@ def notes_et_sources(vague) -> str:
         for i, u in enumerate(texte_brut.sources(vague.source_url), 1)
     )
     return (
-        f"**{texte_brut.markdown(vague.libelle)}** – "
+        f"**{texte_brut.markdown(vague.vague_libelle)}** – "
         f"{texte_brut.markdown(fmt.texte(vague.notes))} " + liens
     )
