@@ -7,6 +7,8 @@ from pathlib import Path
 
 # The reference for definitions, territory rules and licences (R14); pages read it when they run.
 README_DONNEES = Path(__file__).resolve().parent.parent / "data" / "README.md"
+# The map contours' own notice: their licence and the attribution shown under each map.
+README_GEO = README_DONNEES.parent / "geo" / "README.md"
 
 _TITRE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _CLOTURE = re.compile(r"^\s*(```|~~~)")
@@ -64,10 +66,11 @@ def tableau(texte: str, *, intro: bool = False) -> str:
     return "\n".join(lignes[0 if intro else debut : fin]).strip()
 
 
+def cellules_tableau(table: str) -> list[list[str]]:
+    """Cells of a markdown table's body rows (header and separator dropped), as written."""
+    return [ligne.strip().strip("|").split("|") for ligne in table.splitlines()[2:]]
+
+
 def lignes_tableau(table: str) -> list[list[str]]:
-    """Cells of a markdown table's body rows (header and separator dropped), emphasis removed."""
-    lignes = []
-    for ligne in table.splitlines()[2:]:
-        cellules = ligne.strip().strip("|").split("|")
-        lignes.append([re.sub(r"\*\*|`", "", c).strip() for c in cellules])
-    return lignes
+    """Cells of a markdown table's body rows, emphasis removed."""
+    return [[re.sub(r"\*\*|`", "", c).strip() for c in ligne] for ligne in cellules_tableau(table)]

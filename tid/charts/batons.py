@@ -9,16 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tid import fmt, texte_brut
+from tid import fmt, texte_brut, vocabulaire
 from tid.charts.libelles import LIBELLE_SANS_LAUREAT, couverture_totale, pluriel
 from tid.charts.theme import GRIS_NON_PUBLIE, graduations_euros, mise_en_page, palette
 
 NON_PUBLIE_COURT = "n. p."
-ETAPES = (
-    ("enveloppe_eur", "Enveloppe de la vague"),
-    ("montant_attribue_eur", "Attribué (publié)"),
-    ("montant_conventionne_eur", "Conventionné (publié)"),
-    ("montant_verse_eur", "Versé (publié)"),
+ETAPES = tuple(
+    vocabulaire.libelles(
+        "enveloppe_eur", "montant_attribue_eur", "montant_conventionne_eur", "montant_verse_eur"
+    ).items()
 )
 
 
@@ -112,11 +111,9 @@ def barres(
 def entonnoir(df: pd.DataFrame, titre: str) -> go.Figure:
     """Per wave: applications -> laureates -> conventions; unknown counts are labelled, not 0."""
     fig = go.Figure()
-    etapes = (
-        ("nb_candidatures", "Candidatures"),
-        ("nb_projets", "Lauréats"),
-        ("nb_projets_conventionnes", "Conventions signées connues"),
-    )
+    etapes = vocabulaire.libelles(
+        "nb_candidatures", "nb_projets", "nb_projets_conventionnes"
+    ).items()
     maximum = 1.0
     for (colonne, nom), couleur in zip(etapes, palette(), strict=False):
         valeurs = pd.to_numeric(df[colonne], errors="coerce")
@@ -157,14 +154,14 @@ def _grille_repartition() -> dict:
         shared_yaxes=True,
         horizontal_spacing=0.03,
         column_widths=[0.3, 0.7],
-        subplot_titles=["Lauréats", "Attribué publié"],
+        subplot_titles=list(vocabulaire.libelles("nb_projets", "montant_attribue_eur").values()),
     ).to_dict()["layout"]
 
 
 def _barres_montants(ordre: pd.DataFrame, montants: pd.Series, libelles: list[str]) -> go.Bar:
     """The right panel of repartition: published amounts, with their coverage written beside."""
     return go.Bar(
-        name="Attribué publié",
+        name=vocabulaire.LIBELLES["montant_attribue_eur"],
         y=libelles,
         x=montants.fillna(0).tolist(),
         orientation="h",
@@ -190,7 +187,7 @@ def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure
     nb = ordre["nb_projets"].astype(int)
     fig.add_trace(
         go.Bar(
-            name="Lauréats",
+            name=vocabulaire.LIBELLES["nb_projets"],
             y=libelles,
             x=nb.tolist(),
             orientation="h",

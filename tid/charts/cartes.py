@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from tid import fmt, texte_brut
+from tid import fmt, texte_brut, vocabulaire
 from tid.charts import geo
 from tid.charts.libelles import LIBELLE_SANS_LAUREAT, couverture_totale, pluriel
 from tid.charts.sieges import ajouter_sieges
@@ -41,18 +41,23 @@ METRIQUES = {
         "montant",
         "Montant attribué publié",
         "montant_attribue_eur",
-        "Attribué publié",
+        vocabulaire.LIBELLES["montant_attribue_eur"],
         True,
         "Montant publié",
     ),
     "nombre": Metrique(
-        "nombre", "Nombre de lauréats", "nb_projets", "Lauréats", False, "Nombre de lauréats"
+        "nombre",
+        "Nombre de lauréats",
+        "nb_projets",
+        vocabulaire.LIBELLES["nb_projets"],
+        False,
+        "Nombre de lauréats",
     ),
     "par_habitant": Metrique(
         "par_habitant",
         "Montant attribué publié par habitant",
         "montant_par_habitant_eur",
-        "€ par habitant",
+        vocabulaire.LIBELLES["montant_par_habitant_eur"],
         True,
         "€ par habitant",
     ),

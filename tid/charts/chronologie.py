@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 import plotly.graph_objects as go
 
-from tid import fmt, texte_brut
+from tid import fmt, texte_brut, vocabulaire
 from tid.charts.theme import GRIS_NON_PUBLIE, graduations_euros, mise_en_page, palette
 
 
@@ -159,7 +159,7 @@ def cumul_attributions(
         y=df["montant_cumule_eur"],
         mode="lines+markers",
         line_shape="hv",
-        name="Attribué publié (cumul)",
+        name=f"{vocabulaire.LIBELLES['montant_attribue_eur']} (cumul)",
         line_color=palette()[0],
         customdata=survols,
         hovertemplate="%{customdata}<extra></extra>",

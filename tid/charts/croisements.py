@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from tid import fmt, texte_brut
+from tid import fmt, texte_brut, vocabulaire
 from tid.charts.theme import BLANC, TEXTE, mise_en_page, palette, texte_sur, theme
 
 
@@ -30,7 +30,7 @@ def carte_chaleur(
             textfont={"color": TEXTE},
             colorscale=[[i / (len(echelle) - 1), c] for i, c in enumerate(echelle)],
             hovertemplate="%{y} · %{x} : %{text}<extra></extra>",
-            colorbar={"title": {"text": "Projets"}},
+            colorbar={"title": {"text": vocabulaire.LIBELLES[valeur]}},
             xgap=2,
             ygap=2,
         )

@@ -1,4 +1,5 @@
-"""tid/exports.py and `python -m tid export`: files French Excel opens right, same as on screen."""
+"""tid/exports (the facade) and `python -m tid export`: files French Excel opens right, same as
+on screen."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.golden import exports as golden
 from tid import db, exports
 from tid.__main__ import main
 from tid.filtres import aucun
@@ -27,25 +27,6 @@ def _lire_csv(contenu: bytes) -> pd.DataFrame:
     return pd.read_csv(
         io.BytesIO(contenu[3:]), sep=";", decimal=",", dtype=str, keep_default_na=False
     )
-
-
-@pytest.mark.parametrize(
-    ("valeur", "attendu"),
-    [
-        ("=SUM(A1)", "'=SUM(A1)"),
-        ("+33 1 23", "'+33 1 23"),
-        ("-2", "'-2"),
-        ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("Lyon", "Lyon"),
-        ("a=b", "a=b"),
-        (12.5, 12.5),
-        (None, None),
-    ],
-)
-def test_neutraliser(valeur, attendu):
-    assert exports.neutraliser(valeur) == attendu
 
 
 def test_csv_bytes_for_french_excel(con_fixtures):
@@ -90,42 +71,6 @@ def test_ledger_export_one_row_per_event(con_fixtures):
     signes = pd.to_numeric(lu["Montant compté dans les totaux (€)"].str.replace(",", "."))
     attributions = lu["Nature"].isin(["attribution", "annulation"])
     assert signes[attributions].sum() == 400_000  # the hand-checked net attributed amount
-
-
-def test_xlsx_sheets_types_and_readme(con_fixtures):
-    frame = db.run(
-        con_fixtures, "projets", **_filtres(programme=["P1", "P2"]), recherche="", limite=None
-    )
-    prov = exports.provenance(
-        "projets",
-        frame,
-        _filtres(programme=["P1", "P2"]),
-        "Programme : P1, P2",
-        "1 janvier 2023",
-        None,
-    )
-    classeur = openpyxl.load_workbook(
-        io.BytesIO(exports.xlsx(frame, exports.ENTETES_EXPORT_PROJETS, prov))
-    )
-    assert classeur.sheetnames == ["Données", "Lisez-moi"]
-    donnees = classeur["Données"]
-    entetes = [c.value for c in donnees[1]]
-    lignes = [dict(zip(entetes, [c for c in r], strict=True)) for r in donnees.iter_rows(min_row=2)]
-    assert len(lignes) == 4
-    corse = next(r for r in lignes if r["Identifiant"].value == "fx-b")
-    assert (corse["Code département"].value, corse["Code département"].data_type) == ("2A", "s")
-    guadeloupe = next(r for r in lignes if r["Identifiant"].value == "fx-d")
-    assert guadeloupe["Code région"].value == "01"
-    assert guadeloupe["Projet"].value == "'=Projet D" and guadeloupe["Projet"].data_type == "s"
-    assert all(c.data_type != "f" for r in donnees.iter_rows() for c in r)
-    quimper = next(r for r in lignes if r["Identifiant"].value == "fx-a")
-    assert quimper["Attribué publié (€)"].value == 300_000
-    assert quimper["Attribué publié (€)"].number_format == exports.FORMAT_EUROS_XLSX
-    lisez_moi = {r[0]: r[1] for r in classeur["Lisez-moi"].iter_rows(values_only=True)}
-    assert lisez_moi["Filtres actifs"] == "Programme : P1, P2"
-    assert lisez_moi["Lien vers la même vue"].endswith("/projets?programme=P1&programme=P2")
-    assert lisez_moi["Date des données"] == "1 janvier 2023"
-    assert lisez_moi["Lignes"] == 4
 
 
 def test_file_name_carries_date_and_main_filters():
@@ -238,9 +183,3 @@ def test_cli_search_and_ledger(base_seed, tmp_path):
     lu = _lire_csv(sortie.read_bytes())
     assert set(lu["Identifiant du projet"]) == {"diat2-lyon"}
     assert sorted(lu["Nature"]) == ["attribution", "convention"]
-
-
-@pytest.mark.parametrize("objet", ["projets", "registre"])
-def test_streamed_xlsx_equals_its_golden_members(con_seed, objet):
-    """Pins the workbook the former cell-by-cell writer read back as (tests/golden/exports/)."""
-    golden.verifier_xlsx({"seed": con_seed}, objet)

@@ -1,4 +1,5 @@
-"""Issue 7: the fast CSV writer gives, byte for byte, the pandas writer's file; golden bytes."""
+"""tid/exports/csv_excel.py: the fast CSV writer gives, byte for byte, the pandas writer's file
+(issue 7); golden bytes."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.golden import comparer
 from tests.golden import exports as golden
 from tests.golden.exports import COLONNES_PIEGE, TEXTES_PIEGES, piege
 from tid import db, exports, synth
+from tid.exports import cellules, csv_excel
 from tid.filtres import aucun
 
 # --- Helpers ---
@@ -23,8 +25,8 @@ from tid.filtres import aucun
 def _identiques(df: pd.DataFrame, colonnes, golden_csv: str | None = None) -> None:
     """The column-wise writer gives the pandas writer's bytes (the former implementation, still
     shipped as its fallback), and those are the golden file's when the case has one."""
-    attendu = exports._csv_pandas(df, colonnes)
-    obtenu = exports._csv_par_colonnes(df, colonnes)
+    attendu = csv_excel._csv_pandas(df, colonnes)
+    obtenu = csv_excel._csv_par_colonnes(df, colonnes)
     if obtenu != attendu:
         paires = zip(attendu.split(b"\r\n"), obtenu.split(b"\r\n"), strict=False)
         a, o = next(((a, o) for a, o in paires if a != o), (attendu[-80:], obtenu[-80:]))
@@ -120,8 +122,8 @@ def test_montants_et_textes_au_hasard(graine):
 def test_retombe_sur_pandas_quand_il_faut(nom):
     """One column, duplicate titles, a time zone, year 999, booleans, nullable floats."""
     frame, colonnes = golden.cas_pandas()[nom]
-    with pytest.raises(exports._HorsCheminRapide):
-        exports._csv_par_colonnes(frame, colonnes)
+    with pytest.raises(csv_excel._HorsCheminRapide):
+        csv_excel._csv_par_colonnes(frame, colonnes)
     obtenu = exports.csv_excel_fr(frame, colonnes)
     comparer.octets_egaux_au_fichier(obtenu, golden.DOSSIER / f"pandas.{nom}.csv")
 
@@ -132,8 +134,8 @@ def test_retombe_sur_pandas_quand_il_faut(nom):
 def test_motif_formule_egale_debut_formule():
     for code in range(0x3000):
         texte = chr(code) + "x"
-        assert (re.match(exports._MOTIF_FORMULE, texte) is not None) == texte.startswith(
-            exports._DEBUT_FORMULE
+        assert (re.match(csv_excel._MOTIF_FORMULE, texte) is not None) == texte.startswith(
+            cellules.DEBUT_FORMULE
         ), repr(texte)
 
 
@@ -142,9 +144,9 @@ def test_guillemets_comme_csv_writer():
         texte = f"a{chr(code)}b"
         tampon = io.StringIO()
         csv.writer(tampon, delimiter=";", lineterminator="\r\n").writerow([texte, ""])
-        assert tampon.getvalue() == exports._guillemeter(texte) + ";\r\n", repr(texte)
-        assert (re.search(exports._MOTIF_GUILLEMETS, texte) is not None) == (
-            exports._guillemeter(texte) != texte
+        assert tampon.getvalue() == csv_excel._guillemeter(texte) + ";\r\n", repr(texte)
+        assert (re.search(csv_excel._MOTIF_GUILLEMETS, texte) is not None) == (
+            csv_excel._guillemeter(texte) != texte
         )
 
 
@@ -164,5 +166,5 @@ def test_writer_pandas_sur_un_exemple_connu():
         ";;02/01/1999\r\n"
     ).encode()
     colonnes = {"nom_projet": "Projet", "montant_eur": "Montant (€)", "date_annonce": "Date"}
-    assert exports._csv_pandas(frame, colonnes) == attendu
+    assert csv_excel._csv_pandas(frame, colonnes) == attendu
     assert exports.csv_excel_fr(frame, colonnes) == attendu
