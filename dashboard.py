@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tid import charts, db, textes
+from tid import charts, db, textes, vocabulaire
 from tid.filtres import territoriaux_actifs
 from tid.textes import indicateurs
 from tid.textes import vue_ensemble as t
@@ -29,16 +29,16 @@ with cadre.page("Vue d'ensemble") as filtres:
     blocs.alerte_dominance(vagues, "vague_libelle")
     blocs.tableau_accessible(
         vagues,
-        {
-            "vague_libelle": "Vague",
-            "enveloppe_eur": "Enveloppe",
-            "nb_projets": "Lauréats",
-            "nb_projets_attribution_publiee": "Lauréats avec montant publié",
-            "montant_attribue_eur": "Attribué publié",
-            "nb_projets_conventionnes": "Conventions signées connues",
-            "montant_conventionne_eur": "Conventionné publié",
-            "montant_verse_eur": "Versé publié",
-        },
+        vocabulaire.libelles(
+            "vague_libelle",
+            "enveloppe_eur",
+            "nb_projets",
+            "nb_projets_attribution_publiee",
+            "montant_attribue_eur",
+            "nb_projets_conventionnes",
+            "montant_conventionne_eur",
+            "montant_verse_eur",
+        ),
         "Données du graphique (tableau)",
     )
 
@@ -54,12 +54,9 @@ with cadre.page("Vue d'ensemble") as filtres:
         st.caption(t.legende_cumul(cumul, territorial, legende))
         blocs.tableau_accessible(
             cumul,
-            {
-                "date_mouvement": "Date",
-                "montant_jour_eur": "Attribué ce jour",
-                "montant_cumule_eur": "Cumul",
-                "nb_mouvements": "Décisions",
-            },
+            vocabulaire.libelles(
+                "date_mouvement", "montant_jour_eur", "montant_cumule_eur", "nb_mouvements"
+            ),
             "Attributions datées (tableau)",
         )
 

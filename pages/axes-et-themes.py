@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tid import charts, db
+from tid import charts, db, vocabulaire
 from tid.textes import axes_themes as t
 from tid.ui import blocs, cadre
 
@@ -10,9 +10,7 @@ from tid.ui import blocs, cadre
 PROJETS_MAX_FEUILLES = 300
 COLONNES_REPARTITION = {
     "libelle": "Catégorie",
-    "nb_projets": "Projets",
-    "nb_projets_attribution_publiee": "Projets avec montant publié",
-    "montant_attribue_eur": "Attribué publié",
+    **vocabulaire.libelles("nb_projets", "nb_projets_attribution_publiee", "montant_attribue_eur"),
 }
 
 with cadre.page("Axes et thèmes") as filtres:
@@ -58,13 +56,13 @@ with cadre.page("Axes et thèmes") as filtres:
     st.caption(f"{t.LEGENDE_CHALEUR} {legende}")
     blocs.tableau_accessible(
         croise,
-        {
-            "axe_libelle": "Axe",
-            "type_territoire_libelle": "Type de territoire",
-            "nb_projets": "Projets",
-            "nb_projets_attribution_publiee": "Projets avec montant publié",
-            "montant_attribue_eur": "Attribué publié",
-        },
+        vocabulaire.libelles(
+            "axe_libelle",
+            "type_territoire_libelle",
+            "nb_projets",
+            "nb_projets_attribution_publiee",
+            "montant_attribue_eur",
+        ),
         "Axe × type de territoire (tableau)",
     )
 
@@ -75,12 +73,9 @@ with cadre.page("Axes et thèmes") as filtres:
     st.caption(t.legende_soleil(avec_projets, PROJETS_MAX_FEUILLES, legende))
     blocs.tableau_accessible(
         feuilles,
-        {
-            "axe_libelle": "Axe",
-            "theme_libelle": "Thème",
-            "projet_libelle": "Projet",
-            "montant_attribue_eur": "Attribué publié",
-        }
+        vocabulaire.libelles(
+            "axe_libelle", "theme_libelle", "projet_libelle", "montant_attribue_eur"
+        )
         if avec_projets
         else {"axe_libelle": "Axe", "theme_libelle": "Thème", "nb_projets": "Projets"},
         "Axe, thème, projet (tableau)",

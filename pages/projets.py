@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tid import db, exports, fmt, texte_brut
+from tid import db, exports, fmt, texte_brut, vocabulaire
 from tid.filtres import description
 from tid.textes import projets as t
 from tid.ui import blocs, cadre, url
@@ -38,26 +38,30 @@ with cadre.page("Projets") as filtres:
     if nb > len(projets):
         st.caption(t.lignes_affichees(len(projets), nb))
 
-    colonnes = {
-        "nom_projet": "Projet",
-        "porteur": "Porteur",
-        "programme_id": "Programme",
-        "vague_id": "Vague",
-        "region": "Région",
-        "departement": "Département",
-        "type_territoire": "Type de territoire",
-        "axe": "Axe",
-        "themes": "Thèmes",
-        "montant_attribue_eur": "Attribué publié",
-        "montant_conventionne_eur": "Conventionné publié",
-        "date_convention": "Convention",
-        "statut": "Statut",
-    }
-    tableau = projets[list(colonnes)].rename(columns=colonnes).fillna({"Projet": t.NOM_NON_PUBLIE})
-    # The Styler formats for display only: the columns stay numeric and sort as numbers.
-    style = texte_brut.tableau(tableau).style.format(
-        {"Attribué publié": fmt.euros, "Conventionné publié": fmt.euros, "Convention": fmt.date_fr}
+    colonnes = vocabulaire.libelles(
+        "nom_projet",
+        "porteur",
+        "programme_id",
+        "vague_id",
+        "region",
+        "departement",
+        "type_territoire",
+        "axe",
+        "themes",
+        "montant_attribue_eur",
+        "montant_conventionne_eur",
+        "date_convention",
+        "statut",
     )
+    tableau = (
+        projets[list(colonnes)]
+        .rename(columns=colonnes)
+        .fillna({colonnes["nom_projet"]: t.NOM_NON_PUBLIE})
+    )
+    # The Styler formats for display only: the columns stay numeric and sort as numbers.
+    formats = {"montant_attribue_eur": fmt.euros, "montant_conventionne_eur": fmt.euros}
+    formats["date_convention"] = fmt.date_fr
+    style = texte_brut.tableau(tableau).style.format({colonnes[c]: f for c, f in formats.items()})
     st.dataframe(style, hide_index=True, width="stretch", height=min(38 * (nb + 1) + 4, 640))
     st.caption(t.legende_tableau(legende, recherche))
 
@@ -117,14 +121,14 @@ with cadre.page("Projets") as filtres:
             st.dataframe(
                 blocs.tableau_francais(
                     mouvements,
-                    {
-                        "mouvement_id": "N°",
-                        "nature": "Nature",
-                        "date_mouvement": "Date",
-                        "montant_eur": "Montant publié",
-                        "statut_libelle": "Dans les totaux",
-                        "notes": "Notes",
-                    },
+                    vocabulaire.libelles(
+                        "mouvement_id",
+                        "nature",
+                        "date_mouvement",
+                        "montant_eur",
+                        "statut_libelle",
+                        "notes",
+                    ),
                 ),
                 hide_index=True,
                 width="stretch",

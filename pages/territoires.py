@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tid import charts, db
+from tid import charts, db, vocabulaire
 from tid.filtres import actifs
 from tid.textes import territoires as t
 from tid.ui import blocs, cadre, url
@@ -76,16 +76,16 @@ with cadre.page("Territoires") as filtres:
         blocs.alerte_dominance(zones, "libelle")
     blocs.tableau_accessible(
         laureats.head(LIGNES_TABLEAU),
-        {
-            "porteur": "Porteur",
-            "nom_projet": "Projet",
-            "vague_libelle": "Vague",
-            "commune_siege": "Commune siège",
-            "departement_libelle": "Département",
-            "region_libelle": "Région",
-            "type_territoire_libelle": "Type de territoire",
-            "montant_attribue_eur": "Attribué publié",
-        },
+        vocabulaire.libelles(
+            "porteur",
+            "nom_projet",
+            "vague_libelle",
+            "commune_siege",
+            "departement_libelle",
+            "region_libelle",
+            "type_territoire_libelle",
+            "montant_attribue_eur",
+        ),
         t.titre_tableau_sieges(nb_projets, LIGNES_TABLEAU),
     )
 
@@ -109,9 +109,9 @@ with cadre.page("Territoires") as filtres:
             repartition,
             {
                 "libelle": objet.capitalize(),
-                "nb_projets": "Lauréats",
-                "nb_projets_attribution_publiee": "Dont montant publié",
-                "montant_attribue_eur": "Attribué publié",
+                **vocabulaire.libelles(
+                    "nb_projets", "nb_projets_attribution_publiee", "montant_attribue_eur"
+                ),
             },
             f"Données du graphique par {objet} (tableau)",
         )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tid import charts, db
+from tid import charts, db, vocabulaire
 from tid.filtres import territoriaux_actifs
 from tid.textes import vagues as t
 from tid.ui import blocs, cadre
@@ -22,15 +22,15 @@ with cadre.page("Vagues") as filtres:
     st.caption(t.legende_calendrier(vagues, legende))
     blocs.tableau_accessible(
         vagues,
-        {
-            "vague_libelle": "Vague",
-            "date_ouverture": "Ouverture",
-            "date_cloture_annoncee": "Clôture annoncée",
-            "date_cloture_effective": "Clôture effective",
-            "date_resultats": "Résultats publiés",
-            "date_premiere_convention": "Première convention connue",
-            "date_derniere_convention": "Dernière convention connue",
-        },
+        vocabulaire.libelles(
+            "vague_libelle",
+            "date_ouverture",
+            "date_cloture_annoncee",
+            "date_cloture_effective",
+            "date_resultats",
+            "date_premiere_convention",
+            "date_derniere_convention",
+        ),
         "Calendrier (tableau)",
     )
 
@@ -39,13 +39,13 @@ with cadre.page("Vagues") as filtres:
     st.caption(t.legende_entonnoir(vagues, territoriaux_actifs(filtres), legende))
     blocs.tableau_accessible(
         vagues,
-        {
-            "vague_libelle": "Vague",
-            "nb_candidatures": "Candidatures",
-            "nb_projets": "Lauréats",
-            "nb_projets_conventionnes": "Conventions signées connues",
-            "taux_selection_pct": "Taux de sélection",
-        },
+        vocabulaire.libelles(
+            "vague_libelle",
+            "nb_candidatures",
+            "nb_projets",
+            "nb_projets_conventionnes",
+            "taux_selection_pct",
+        ),
         "Entonnoir (tableau)",
     )
 
@@ -56,15 +56,15 @@ with cadre.page("Vagues") as filtres:
     blocs.alerte_dominance(chaine, "vague_libelle")
     blocs.tableau_accessible(
         chaine,
-        {
-            "vague_libelle": "Vague",
-            "enveloppe_eur": "Enveloppe de la vague",
-            "nb_projets": "Lauréats",
-            "nb_projets_attribution_publiee": "Lauréats avec montant publié",
-            "montant_attribue_eur": "Attribué publié",
-            "montant_conventionne_eur": "Conventionné publié",
-            "montant_verse_eur": "Versé publié",
-        },
+        vocabulaire.libelles(
+            "vague_libelle",
+            "enveloppe_eur",
+            "nb_projets",
+            "nb_projets_attribution_publiee",
+            "montant_attribue_eur",
+            "montant_conventionne_eur",
+            "montant_verse_eur",
+        ),
         "Montants par vague (tableau)",
     )
 

@@ -80,19 +80,19 @@ def test_the_glossary_terms_are_shown(page_seed):
 
 
 def test_the_20_projects_without_a_published_amount_are_listed(page_seed):
-    projets = tableau(page_seed, "Identifiant")
+    projets = tableau(page_seed, "Identifiant du projet")
     assert len(projets) == 20
-    assert projets["Identifiant"].is_unique
-    assert "tid1-grandest" not in set(projets["Identifiant"])  # 2,6 M€ attribués publiés
+    assert projets["Identifiant du projet"].is_unique
+    assert "tid1-grandest" not in set(projets["Identifiant du projet"])  # 2,6 M€ attribués publiés
     assert "**20 lauréats sur 25**" in markdown(page_seed)
     assert "publié pour 5 projets sur 25" in markdown(page_seed)
 
 
 def test_the_import_history_shows_the_seed_lot(page_seed):
     (lot,) = tableau(page_seed, "Empreinte SHA-256 (début)").to_dict("records")
-    assert lot["Lot"] == "1"
+    assert lot["Lot d'import"] == "1"
     assert lot["Fichier"] == "data/seed/*.csv"
-    assert (lot["Auteur"], lot["Statut"], lot["Mouvements apportés"]) == ("build", "appliqué", "12")
+    assert (lot["Auteur"], lot["Statut"], lot["Mouvements"]) == ("build", "appliqué", "12")
     assert len(lot["Empreinte SHA-256 (début)"]) == 12
 
 
@@ -120,7 +120,9 @@ def test_only_the_coverage_list_follows_the_sidebar_filters(base_seed, app_sur):
     app_sur(base_seed)
     at = lancer({"region": "53"})
     sans_erreur(at)
-    assert len(tableau(at, "Identifiant")) == 3  # Bretagne: 3 laureates, no amount published
+    assert (
+        len(tableau(at, "Identifiant du projet")) == 3
+    )  # Bretagne: 3 laureates, no amount published
     assert "Région : Bretagne" in markdown(at)
     assert f"**{len(sources_du_seed())} sources distinctes**" in markdown(at)
 
@@ -130,7 +132,7 @@ def test_hand_checked_fixtures(base_fixtures, app_sur):
     app_sur(base_fixtures)
     at = lancer()
     sans_erreur(at)
-    assert list(tableau(at, "Identifiant")["Identifiant"]) == ["fx-b", "fx-c"]
+    assert list(tableau(at, "Identifiant du projet")["Identifiant du projet"]) == ["fx-b", "fx-c"]
     assert "](<https://example.org/fixture>)" in markdown(at)
     assert "**1 sources distinctes**" not in markdown(at)
     assert "**1 source distincte**" in markdown(at)
@@ -148,4 +150,4 @@ def test_a_readme_without_its_sections_degrades_to_a_warning(
     assert not at.exception, [e.value for e in at.exception]
     assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     assert len([w for w in at.warning if "data/README.md" in w.value]) == 4
-    assert len(tableau(at, "Identifiant")) == 20
+    assert len(tableau(at, "Identifiant du projet")) == 20

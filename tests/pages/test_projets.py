@@ -97,7 +97,7 @@ def test_project_sheet_says_which_ledger_row_counts_after_a_correction(
     ingest.annuler(lot, "test", base)
     at = ouvrir({"projet": "tid1-grandest"})
     registre = at.dataframe[1].value
-    attributions = registre[registre["Nature"] == "attribution"].set_index("N°")
+    attributions = registre[registre["Nature"] == "attribution"].set_index("N° de mouvement")
     statuts = attributions["Dans les totaux"].to_dict()
     (premier, annulation, bonne, inverse_1, inverse_2) = sorted(statuts)
     assert statuts[premier] == "compté"  # the revert brought it back

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tid import db
+from tid import db, vocabulaire
 from tid.filtres import aucun, normaliser
 from tid.textes.indicateurs import tuiles
 
@@ -37,3 +37,13 @@ def test_counts_take_the_french_singular_for_0_and_1(con_seed):
     t = _tuiles(con_seed, region=["53"])
     assert t["Conventionné (publié)"].detail.startswith("1 convention signée connue,")
     assert "(s)" not in " ".join(str(x.detail) for x in t.values())
+
+
+def test_every_tile_help_is_the_glossary_of_data_readme(con_seed):
+    """One vocabulary: the help under each tile is data/README.md's definition, word for word."""
+    glossaire = vocabulaire.glossaire()
+    for tuile in _tuiles(con_seed, **aucun()).values():
+        paragraphes = tuile.aide.split("\n\n")
+        for paragraphe in paragraphes:
+            terme, definition = paragraphe.removeprefix("**").split("** : ", 1)
+            assert glossaire[terme] == definition, tuile.titre

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tid import fmt, texte_brut
+from tid import fmt, texte_brut, vocabulaire
 from tid.ingest import AVERTISSEMENTS_NOUVEAUX, LIMITE_LIGNES, LIMITE_OCTETS, extrait
 
 INTRODUCTION = (
@@ -31,13 +31,9 @@ CONFIRMATION_ANNULATION = (
     "Je confirme : des écritures inverses seront ajoutées au registre (rien n'est effacé)."
 )
 # Column titles of the preview and history tables (blocs.tableau formats by suffix)
-COLONNES_MOUVEMENTS = {
-    "projet_id": "Projet",
-    "nature": "Nature",
-    "date_mouvement": "Date",
-    "montant_eur": "Montant",
-    "source_url": "Source",
-}
+COLONNES_MOUVEMENTS = vocabulaire.libelles(
+    "projet_id", "nature", "date_mouvement", "montant_eur", "source_url"
+)
 COLONNES_ENVELOPPES = {  # after the import, programme by programme
     "programme_id": "Programme",
     "enveloppe_eur": "Enveloppe",

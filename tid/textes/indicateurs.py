@@ -1,4 +1,4 @@
-"""The home page's KPI tiles as words: title, value, help and caption, from the KPI row."""
+"""The home page's KPI tiles as words: title, value, caption, and help read from the glossary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from tid import fmt
+from tid import fmt, vocabulaire
 
 
 class Tuile(NamedTuple):
@@ -27,8 +27,7 @@ def _reste(kpi, territorial: bool) -> Tuile:
         return Tuile(
             "Reste à attribuer",
             "—",
-            "L'enveloppe n'est pas répartie par territoire, thème ou type de porteur : le reste à "
-            "attribuer ne se calcule qu'au niveau d'un programme ou d'une vague.",
+            vocabulaire.aide("reste_a_attribuer_max_eur"),
             "sans objet avec ces filtres",
         )
     return Tuile(
@@ -36,8 +35,7 @@ def _reste(kpi, territorial: bool) -> Tuile:
         "≤ " + fmt.euros_compact(kpi["reste_a_attribuer_max_eur"])
         if pd.notna(kpi["enveloppe_eur"])
         else fmt.NON_PUBLIE,
-        "Enveloppe moins les montants attribués publiés. Tant que des montants manquent, c'est "
-        "une borne haute, pas le reste réel.",
+        vocabulaire.aide("reste_a_attribuer_max_eur"),
         "borne haute : " + _montant_de(kpi, "nb_projets_attribution_publiee"),
     )
 
@@ -49,21 +47,19 @@ def tuiles(kpi, territorial: bool) -> list[Tuile]:
         Tuile(
             "Enveloppe",
             fmt.euros_compact(kpi["enveloppe_eur"]),
-            "Enveloppe annoncée des programmes ou des vagues retenus (TID : 30 M€ en deux vagues "
-            "de 15 M€ ; DIAT : 40 M€, enveloppes de vague non publiées).",
+            vocabulaire.aide("enveloppe_eur"),
             "nationale : non répartie par territoire" if territorial else None,
         ),
         Tuile(
             "Attribué (publié)",
             fmt.euros_compact(kpi["montant_attribue_eur"]),
-            "Somme des aides décidées pour les lauréats, quand leur montant est publié.",
+            vocabulaire.aide("montant_attribue_eur"),
             _montant_de(kpi, "nb_projets_attribution_publiee"),
         ),
         Tuile(
             "Conventionné (publié)",
             fmt.euros_compact(kpi["montant_conventionne_eur"]),
-            "Montant des conventions de financement signées (engagement juridique), quand il est "
-            "publié.",
+            vocabulaire.aide("montant_conventionne_eur"),
             fmt.compte(
                 kpi["nb_projets_conventionnes"],
                 "convention signée connue",
@@ -75,25 +71,25 @@ def tuiles(kpi, territorial: bool) -> list[Tuile]:
         Tuile(
             "Versé (publié)",
             fmt.euros_compact(kpi["montant_verse_eur"]),
-            "Montant effectivement payé aux lauréats, quand il est publié.",
+            vocabulaire.aide("montant_verse_eur"),
             _montant_de(kpi, "nb_projets_versement_publie") if verses else "aucun versement publié",
         ),
         _reste(kpi, territorial),
         Tuile(
             "Lauréats",
             fmt.nombre(kpi["nb_projets"]),
-            "Projets lauréats publiés dans le périmètre filtré.",
+            vocabulaire.aide("nb_projets"),
         ),
         Tuile(
             "Couverture des montants",
             fmt.pourcent(kpi["couverture_attribution_pct"]),
-            "Part des lauréats dont le montant attribué est publié.",
+            vocabulaire.aide("couverture"),
             fmt.couverture(int(kpi["nb_projets_attribution_publiee"]), int(kpi["nb_projets"])),
         ),
         Tuile(
             "Effet de levier",
             fmt.ratio(kpi["effet_levier"]),
-            "Coût total des projets divisé par l'aide, sur les projets où les deux sont publiés.",
+            vocabulaire.aide("effet_levier"),
             "sur "
             + fmt.compte(
                 kpi["nb_projets_levier"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tid import fmt, texte_brut
+from tid import fmt, texte_brut, vocabulaire
 from tid.textes.communs import rapprochement
 
 INTRODUCTION = (
@@ -30,39 +30,39 @@ REGISTRE_AJOUT_SEUL = (
 )
 # Column titles of the page's tables (blocs.tableau formats by suffix)
 COLONNES_SANS_MONTANT = {
-    "projet_id": "Identifiant",
-    "programme_id": "Programme",
-    "vague_id": "Vague",
-    "porteur": "Porteur",
-    "nom_projet": "Projet",
+    **vocabulaire.libelles("projet_id", "programme_id", "vague_id", "porteur", "nom_projet"),
     "convention": "Convention signée connue",
 }
 COLONNES_TOTAUX = {
-    "total_publie_libelle": "Total publié",
+    **vocabulaire.libelles("total_publie_libelle"),
     "vagues": "Vagues",
-    "montant_publie_eur": "Montant publié",
+    **vocabulaire.libelles("montant_publie_eur"),
+    # not the ledger's « Nature »: whether a published total is exact or a minimum
     "nature": "Nature du montant",
-    "nb_projets_annonces": "Projets annoncés",
-    "date_publication": "Publié le",
-    "nb_projets_base": "Lauréats de ces vagues dans la base",
-    "nb_projets_montant_publie": "Lauréats avec montant publié",
-    "somme_projets_eur": "Somme des montants publiés par projet",
+    **vocabulaire.libelles(
+        "nb_projets_annonces",
+        "date_publication",
+        "nb_projets_base",
+        "nb_projets_montant_publie",
+        "somme_projets_eur",
+    ),
 }
-COLONNES_IMPORTS = {
-    "import_id": "Lot",
-    "horodatage_import": "Date et heure",
-    "nom_fichier": "Fichier",
-    "sha256_court": "Empreinte SHA-256 (début)",
-    "nb_lignes": "Lignes de données",
-    "nb_mouvements": "Mouvements apportés",
-    "auteur": "Auteur",
-    "statut": "Statut",
-    "message": "Message",
-}
+COLONNES_IMPORTS = vocabulaire.libelles(
+    "import_id",
+    "horodatage_import",
+    "nom_fichier",
+    "sha256_court",
+    "nb_lignes",
+    "nb_mouvements",
+    "auteur",
+    "statut",
+    "message",
+)
 # Formatting row by row costs seconds at 100 000 laureates: show the first ones (bench/).
 LIGNES_SANS_MONTANT = 1_000
 # Beyond this many objects, a source's line lists the first ones and the count.
 OBJETS_AFFICHES = 5
+# The base's tables by name (a source line says which tables it supports): plural nouns.
 TABLES = {
     "programme": "Programmes",
     "vague": "Vagues",

@@ -26,7 +26,7 @@ NOTE_POPULATION = (
     "Population municipale INSEE, populations de référence 2023 ; Mayotte : recensement 2017, "
     "bien inférieur à sa population actuelle, donc € par habitant surestimés pour Mayotte."
 )
-# ($par of the repartition query, what is counted, section title) of the two breakdowns under the map
+# ($par of the repartition query, what is counted, section title): the breakdowns under the map
 REPARTITIONS = (
     ("type_territoire", "type de territoire", "Par type de territoire"),
     ("type_porteur", "type de porteur", "Par type de porteur"),

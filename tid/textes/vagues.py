@@ -35,7 +35,9 @@ def _non_dates(vague) -> list[str]:
 def legende_calendrier(vagues, legende_filtres: str) -> str:
     """Undated milestones and postponed closings, from the data."""
     non_dates = [
-        f"{v.vague_libelle} ({', '.join(_non_dates(v))})" for v in vagues.itertuples() if _non_dates(v)
+        f"{v.vague_libelle} ({', '.join(_non_dates(v))})"
+        for v in vagues.itertuples()
+        if _non_dates(v)
     ]
     reports = [
         f"{v.vague_libelle} : clôture reportée de {fmt.nombre(v.report_cloture_jours)} jours "
