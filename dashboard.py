@@ -23,24 +23,8 @@ with cadre.page("Vue d'ensemble") as filtres:
         blocs.kpi(colonne, *tuile)
 
     st.header("La chaîne financière, vague par vague")
-    vagues = db.fetch("chaine_par_vague", **filtres)
-    blocs.graphique(charts.chaine_par_vague(vagues, t.titre_chaine(kpi)), t.ALT_CHAINE)
-    st.caption(t.legende_chaine(kpi, legende))
-    blocs.alerte_dominance(vagues, "vague_libelle")
-    blocs.tableau_accessible(
-        vagues,
-        vocabulaire.libelles(
-            "vague_libelle",
-            "enveloppe_eur",
-            "nb_projets",
-            "nb_projets_attribution_publiee",
-            "montant_attribue_eur",
-            "nb_projets_conventionnes",
-            "montant_conventionne_eur",
-            "montant_verse_eur",
-        ),
-        "Données du graphique (tableau)",
-    )
+    titre, legende_chaine = t.titre_chaine(kpi), t.legende_chaine(kpi, legende)
+    blocs.chaine_par_vague(filtres, titre, t.ALT_CHAINE, legende_chaine)
 
     st.header("Les attributions publiées au fil du temps")
     cumul = db.fetch("attributions_cumulees", **filtres)

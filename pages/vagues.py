@@ -50,23 +50,8 @@ with cadre.page("Vagues") as filtres:
     )
 
     st.header("Montants par vague face à l'enveloppe de la vague")
-    chaine = db.fetch("chaine_par_vague", **filtres)
-    blocs.graphique(charts.chaine_par_vague(chaine, t.titre_montants(kpi)), t.ALT_MONTANTS)
-    st.caption(t.legende_montants(kpi, legende))
-    blocs.alerte_dominance(chaine, "vague_libelle")
-    blocs.tableau_accessible(
-        chaine,
-        vocabulaire.libelles(
-            "vague_libelle",
-            "enveloppe_eur",
-            "nb_projets",
-            "nb_projets_attribution_publiee",
-            "montant_attribue_eur",
-            "montant_conventionne_eur",
-            "montant_verse_eur",
-        ),
-        "Montants par vague (tableau)",
-    )
+    titre, legende_montants = t.titre_montants(kpi), t.legende_montants(kpi, legende)
+    blocs.chaine_par_vague(filtres, titre, t.ALT_MONTANTS, legende_montants)
 
     with st.expander("Notes et sources par vague"):
         for vague in vagues.itertuples():

@@ -41,9 +41,7 @@ def _motif(decimals: int, suffixe: str = "") -> str:
 
 
 def euros(value: object, decimals: int = 0) -> str:
-    if _manquant(value):
-        return NON_PUBLIE
-    return _euros(value, decimals)
+    return NON_PUBLIE if _manquant(value) else _euros(value, decimals)
 
 
 # Tables of thousands of rows repeat the same amounts: Babel is called once per distinct value.
@@ -80,9 +78,7 @@ def euros_compact(value: object) -> str:
 
 
 def nombre(value: object, decimals: int = 0) -> str:
-    if _manquant(value):
-        return NON_PUBLIE
-    return _nombre(value, decimals)
+    return NON_PUBLIE if _manquant(value) else _nombre(value, decimals)
 
 
 # Chart labels repeat the same counts (1 136 calendar points at 100 000 projects): one Babel
@@ -114,28 +110,24 @@ def _en_date(value: object) -> dt.date:
     return pd.Timestamp(value).date()
 
 
+def _date_manquante(value: object) -> bool:
+    return _manquant(value) or (isinstance(value, str) and not value.strip())
+
+
 def date_fr(value: object) -> str:
     """Date abrégée : « 25 oct. 2022 »."""
-    if _manquant(value) or (isinstance(value, str) and not value.strip()):
-        return DATE_NON_PUBLIEE
-    return _date_moyenne(_en_date(value))
-
-
-@lru_cache(maxsize=8_192)
-def _date_moyenne(jour: dt.date) -> str:
-    return format_date(jour, format="medium", locale=LOCALE)
+    return DATE_NON_PUBLIEE if _date_manquante(value) else _date(_en_date(value), "medium")
 
 
 def date_longue(value: object) -> str:
     """Date en toutes lettres : « 25 octobre 2022 »."""
-    if _manquant(value) or (isinstance(value, str) and not value.strip()):
-        return DATE_NON_PUBLIEE
-    return _date_longue(_en_date(value))
+    return DATE_NON_PUBLIEE if _date_manquante(value) else _date(_en_date(value), "long")
 
 
-@lru_cache(maxsize=8_192)
-def _date_longue(jour: dt.date) -> str:
-    return format_date(jour, format="long", locale=LOCALE)
+# Tables and captions repeat the same dates: one Babel call per distinct (day, format).
+@lru_cache(maxsize=16_384)
+def _date(jour: dt.date, format_babel: str) -> str:
+    return format_date(jour, format=format_babel, locale=LOCALE)
 
 
 def ratio(value: object, decimals: int = 1) -> str:

@@ -12,7 +12,7 @@ INTRODUCTION = (
 )
 ALT_CHAINE = (
     "Barres groupées par vague : enveloppe, attribué, conventionné et versé publiés. "
-    "Le tableau « Données du graphique » donne les mêmes valeurs."
+    "Le tableau « Montants par vague » donne les mêmes valeurs."
 )
 ALT_CUMUL = (
     "Courbe en escalier : montant attribué publié cumulé, par date de décision. "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tid import charts, db, fmt, texte_brut, textes
+from tid import charts, db, fmt, texte_brut, textes, vocabulaire
 from tid.filtres import description
 from tid.ui.filtres import libelles_filtres
 
@@ -33,6 +33,30 @@ def kpi(colonne, titre: str, valeur: str, aide: str, detail: str | None = None) 
 def graphique(figure, alt: str) -> None:
     """A plotly figure at full width, French tool bar, and its text alternative (WCAG 1.1.1)."""
     st.plotly_chart(figure, config=charts.CONFIG_PLOTLY, width="stretch", alt=alt)
+
+
+# The wave-by-wave money chain, same columns on « Vue d'ensemble » and « Vagues ».
+COLONNES_CHAINE = (
+    "vague_libelle",
+    "enveloppe_eur",
+    "nb_projets",
+    "nb_projets_attribution_publiee",
+    "montant_attribue_eur",
+    "nb_projets_conventionnes",
+    "montant_conventionne_eur",
+    "montant_verse_eur",
+)
+
+
+def chaine_par_vague(filtres: dict, titre: str, alt: str, legende: str) -> None:
+    """The money chain by wave under `filtres`: bars, caption, one-project warning, table."""
+    chaine = db.fetch("chaine_par_vague", **filtres)
+    graphique(charts.chaine_par_vague(chaine, titre), alt)
+    st.caption(legende)
+    alerte_dominance(chaine, "vague_libelle")
+    tableau_accessible(
+        chaine, vocabulaire.libelles(*COLONNES_CHAINE), "Montants par vague (tableau)"
+    )
 
 
 def arret_si_vide(nb: int, message: str = textes.AUCUN_LAUREAT) -> None:
