@@ -8,17 +8,20 @@ ENTETE_PROJETS = (
 )
 
 
+def une_cellule_mauvaise(i: int, bonnes: tuple[str, ...], mauvaises: tuple[str, ...]) -> list[str]:
+    """Row i's cells, the (i mod n)-th one bad: each rule fires on its share of the rows."""
+    cellules = list(bonnes)
+    cellules[i % len(cellules)] = mauvaises[i % len(cellules)]
+    return cellules
+
+
 def projets_mauvais(n: int) -> bytes:
     """n new projects, each with one bad cell in turn: amount, date, code."""
     lignes = [ENTETE_PROJETS]
     for i in range(n):
-        cout, jour, region = "1000", "2023-01-01", "53"
-        if i % 3 == 0:
-            cout = f"abc{i}"
-        elif i % 3 == 1:
-            jour = "31/02/2023"
-        else:
-            region = "99"
+        cout, jour, region = une_cellule_mauvaise(
+            i, ("1000", "2023-01-01", "53"), (f"abc{i}", "31/02/2023", "99")
+        )
         lignes.append(
             f"essai-{i};TID;TID-1;Porteur {i};commune;petite_ville_rural;29;{region};"
             f"https://example.org/{i};eau;{jour};{cout}"

@@ -40,13 +40,15 @@ def tableau(entetes: list[str], lignes: list[list[str]]) -> str:
     return "\n".join(sortie)
 
 
+def _cles(echelles: dict, section: str) -> list[str]:
+    """The keys of one section of the app's results over every scale, in first-seen order: a
+    page or query measured at one scale only still gets its row."""
+    return list(dict.fromkeys(cle for e in echelles.values() for cle in e["app"].get(section, {})))
+
+
 def _pages(res: dict) -> str:
     echelles = res["echelles"]
-    pages = []
-    for e in echelles.values():
-        for page in e["app"].get("pages", {}):
-            if page not in pages:
-                pages.append(page)
+    pages = _cles(echelles, "pages")
     entetes = ["Page"]
     for e in echelles.values():
         entetes += [
@@ -70,11 +72,7 @@ def _requetes(res: dict) -> str:
     entetes = ["Page (requêtes)"]
     for e in echelles.values():
         entetes += [f"{e['libelle']} : {ETATS[s]}" for s in ETATS]
-    pages = []
-    for e in echelles.values():
-        for page in e["app"].get("requetes", {}):
-            if page not in pages:
-                pages.append(page)
+    pages = _cles(echelles, "requetes")
     lignes = []
     for page in pages:
         ligne = [PAGES_NOMS.get(page, page)]
@@ -91,11 +89,7 @@ def _requetes(res: dict) -> str:
 
 def _par_requete(res: dict) -> str:
     echelles = res["echelles"]
-    noms = []
-    for e in echelles.values():
-        for nom in e["app"].get("par_requete", {}):
-            if nom not in noms:
-                noms.append(nom)
+    noms = _cles(echelles, "par_requete")
     entetes = ["Requête"] + [f"{e['libelle']}" for e in echelles.values()]
     lignes = []
     for nom in sorted(noms):

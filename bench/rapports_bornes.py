@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bench.fichiers_hostiles import (  # noqa: E402
     colonnes_100000,
     projets_mauvais,
+    une_cellule_mauvaise,
 )
 from tid import db, ingest  # noqa: E402
 from tid.ingest import FichierRefuse  # noqa: E402
@@ -36,13 +37,9 @@ def _mouvements(n: int) -> list[list[str]]:
     """n payments, each with one bad cell in turn: amount, date, nature (a code)."""
     lignes = []
     for i in range(n):
-        nature, jour, montant = "versement", "15/09/2023", "1000"
-        if i % 3 == 0:
-            montant = f"abc{i}"
-        elif i % 3 == 1:
-            jour = "31/02/2023"
-        else:
-            nature = "virement"
+        montant, jour, nature = une_cellule_mauvaise(
+            i, ("1000", "15/09/2023", "versement"), (f"abc{i}", "31/02/2023", "virement")
+        )
         lignes.append(["tid1-grandest", nature, jour, montant, "https://example.org", ""])
     return lignes
 

@@ -73,7 +73,9 @@ def _existant(con, lignes: list[dict]) -> _Existant:
     projets = db.run(con, "ingest/projets_existants", ids=ids)
     registre = [
         {k: comparable(v) for k, v in r.items()}
-        for r in db.run(con, "ingest/mouvements_existants", ids=ids).to_dict("records")
+        for r in db.run(con, "ingest/mouvements_existants", ids=ids, mouvement_ids=[]).to_dict(
+            "records"
+        )
     ]
     totaux = db.run(con, "ingest/totaux_programmes")
     return _Existant(
@@ -99,7 +101,9 @@ def _mouvements_cites(con, lignes: list[dict]) -> dict[int, dict]:
     )
     return {
         int(r["mouvement_id"]): {k: comparable(v) for k, v in r.items()}
-        for r in db.run(con, "ingest/mouvements_par_id", mouvement_ids=cites).to_dict("records")
+        for r in db.run(con, "ingest/mouvements_existants", ids=[], mouvement_ids=cites).to_dict(
+            "records"
+        )
     }
 
 
