@@ -68,7 +68,7 @@ with cadre.page("Axes et thèmes") as filtres:
 
     st.header("Axe → thème → projet")
     avec_projets = int(kpi["nb_projets"]) <= PROJETS_MAX_FEUILLES
-    feuilles = db.fetch("axe_theme_projet" if avec_projets else "axe_theme", **filtres)
+    feuilles = db.fetch("axe_theme", **filtres, avec_projets=avec_projets)
     blocs.graphique(charts.soleil(feuilles, t.titre_soleil(kpi)), t.ALT_SOLEIL)
     st.caption(t.legende_soleil(avec_projets, PROJETS_MAX_FEUILLES, legende))
     blocs.tableau_accessible(

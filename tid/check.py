@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from tid import db, fmt, textes
+from tid.filtres import aucun
 
 # One French title per rule file in queries/controles/ (a test keeps both lists in step).
 REGLES = {
@@ -42,7 +43,8 @@ class Rapport:
     """What `python -m tid check` found: broken rules, coverage and reconciliation tables."""
 
     violations: dict[str, pd.DataFrame]
-    couverture: pd.DataFrame
+    couverture: pd.DataFrame  # one row per wave: the money chain of the home page, unfiltered
+    total: pd.Series  # the KPI row, unfiltered: the same totals the dashboard shows
     rapprochement: pd.DataFrame
 
     @property
@@ -57,7 +59,8 @@ def controler(path: Path | str | None = None) -> Rapport:
         violations = {name: db.run(con, name) for name in db.query_names("controles")}
         return Rapport(
             violations=violations,
-            couverture=db.run(con, "couverture_montants"),
+            couverture=db.run(con, "chaine_par_vague", **aucun()),
+            total=db.run(con, "kpi", **aucun()).iloc[0],
             rapprochement=db.run(con, "rapprochement_totaux_publies"),
         )
     finally:
@@ -78,17 +81,13 @@ def texte(rapport: Rapport) -> str:
     lignes.append("")
     lignes.append("Couverture des montants attribués publiés")
     for row in c.itertuples():
-        somme = (
-            fmt.euros(row.montant_attribue_eur)
-            if row.nb_projets_montant_publie
-            else "aucun montant"
-        )
-        lignes.append(
-            f"  {row.vague_id} : {fmt.couverture(row.nb_projets_montant_publie, row.nb_projets)}"
-            f", {somme}"
-        )
-    total = fmt.couverture(int(c.nb_projets_montant_publie.sum()), int(c.nb_projets.sum()))
-    lignes.append(f"  Total : {total}, {fmt.euros(c.montant_attribue_eur.sum())}")
+        publies = int(row.nb_projets_attribution_publiee)
+        somme = fmt.euros(row.montant_attribue_eur) if publies else "aucun montant"
+        couverture = fmt.couverture(publies, int(row.nb_projets))
+        lignes.append(f"  {row.vague_id} : {couverture}, {somme}")
+    t = rapport.total
+    total = fmt.couverture(int(t.nb_projets_attribution_publiee), int(t.nb_projets))
+    lignes.append(f"  Total : {total}, {fmt.euros(t.montant_attribue_eur)}")
     lignes.append("")
     lignes.append("Rapprochement avec les totaux publiés")
     for row in rapport.rapprochement.itertuples():

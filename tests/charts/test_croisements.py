@@ -13,8 +13,10 @@ def _racines(fig) -> dict:
 
 
 def test_soleil_without_project_leaves_sums_theme_counts(con_seed):
-    agrege = db.run(con_seed, "axe_theme", **aucun())
-    detail = db.run(con_seed, "axe_theme_projet", **aucun())
+    agrege = db.run(con_seed, "axe_theme", **aucun(), avec_projets=False)
+    detail = db.run(con_seed, "axe_theme", **aucun(), avec_projets=True)
+    assert agrege["projet_id"].isna().all() and detail["projet_id"].notna().all()
+    assert agrege["nb_projets"].sum() == len(detail)  # the same (project, theme) pairs
     fig_agrege, fig_detail = charts.soleil(agrege, "A"), charts.soleil(detail, "D")
     racines, racines_detail = _racines(fig_agrege), _racines(fig_detail)
     assert racines == racines_detail == {"Axe 1": 3, "Axe 2": 34, "Axe 3": 3, "Axe non publié": 4}

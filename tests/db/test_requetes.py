@@ -66,6 +66,7 @@ def test_every_query_runs_on_fixtures_with_filters_off(con_fixtures, name):
     # the parameters some queries take besides the shared filters
     autres = {
         "recherche": None,
+        "avec_projets": True,
         "projet_id": "fx-a",
         "ids": ["fx-a", "fx-b"],
         "mouvement_ids": [1, 2],

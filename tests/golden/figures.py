@@ -49,7 +49,9 @@ def _figures_filtrees(filtres: dict) -> dict[str, Fabrique]:
             "nb_projets",
             "Chaleur",
         ),
-        "croisements.soleil": lambda c: charts.soleil(lire(c, "axe_theme_projet"), "Soleil"),
+        "croisements.soleil": lambda c: charts.soleil(
+            lire(c, "axe_theme", avec_projets=True), "Soleil"
+        ),
         "cartes.carte_regions": lambda c: charts.carte(
             lire(c, "repartition", par="region"),
             "region",

@@ -40,9 +40,10 @@ def carte_chaleur(
 
 
 def soleil(df: pd.DataFrame, titre: str) -> go.Figure:
-    """Sunburst axis -> theme (-> project when `df` has one row per project leaf, each worth one;
-    else `nb_projets` per theme): a multi-theme project appears under each of its themes."""
-    feuilles_projet = "projet_id" in df.columns
+    """Sunburst axis -> theme (-> project when `df` has one row per project leaf, `projet_id`
+    filled, each worth one; else `nb_projets` per theme): a multi-theme project appears under
+    each of its themes."""
+    feuilles_projet = bool(df["projet_id"].notna().any()) if "projet_id" in df else False
     ids, parents, libelles, valeurs, couleurs = [], [], [], [], []
     couleurs_axes = palette()
     for rang, (axe, lignes_axe) in enumerate(df.groupby("axe_libelle", sort=False)):
