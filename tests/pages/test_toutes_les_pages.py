@@ -31,11 +31,3 @@ def test_every_page_runs_inside_the_frame(page):
     sans_erreur(at)
     assert at.sidebar.multiselect(key="region").value == ["53"]
     assert len(at.title) == 1
-
-
-@pytest.mark.parametrize("page", sorted(ALIAS))
-def test_the_old_home_address_forwards_home_with_its_filters(page):
-    at = ouvrir(page, {"region": "53"})
-    sans_erreur(at)
-    assert [t.value for t in at.title] == [ALIAS[page]]
-    assert at.sidebar.multiselect(key="region").value == ["53"]
