@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from .conftest import (
+    NAV_LINKS,
     SERVER_LOG_NAME,
     _app_entry,
-    nav_links,
     open_via_nav,
     serve,
     url_path,
@@ -53,8 +53,14 @@ def test_a_shared_link_is_the_first_page_a_fresh_server_runs(
         assert filtres["Programme"].startswith("TID –"), filtres
         assert filtres["Région"] == ["Bretagne"], filtres
         assert "region=53" in page.url and "programme=TID" in page.url
-        # the French menu, every page of it
-        assert [t for t, _ in nav_links(page)][:2] == ["Vue d'ensemble", "Vagues"]
+        # the French menu, every page of it; each link names its page (open in a new tab works)
+        liens = [
+            (a.inner_text().split("\n")[-1], a.evaluate("a => a.href"))
+            for a in page.locator(NAV_LINKS).all()
+        ]
+        assert [titre for titre, _ in liens][:2] == ["Vue d'ensemble", "Vagues"], liens
+        assert url_path(liens[0][1]) == "/" and url_path(liens[1][1]) == "/vagues", liens
+        assert all("region=53" in href for _, href in liens), liens
         contexte.close()
 
 

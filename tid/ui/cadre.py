@@ -38,9 +38,31 @@ BASE_IMPOSSIBLE = (
     "détail est dans le journal du serveur ; `python -m tid check` le montre aussi (pour "
     "un fichier de `data/seed/`, la ligne et la colonne en cause)."
 )
-# Streamlit serves every page as <html lang="en"> and has no setting for it; screen readers then
-# read French with English rules (WCAG 3.1.1). A one-line inline script, nothing fetched.
-_LANGUE_FR = "<script>document.documentElement.lang = 'fr';</script>"
+# Two fixes Streamlit has no setting for, in one inline script (nothing fetched):
+# - every page is served as <html lang="en">: screen readers would read French with English rules
+#   (WCAG 3.1.1);
+# - st.page_link writes the home page's href as a bare query string ("?region=53"), which a
+#   browser resolves against the current page: « open in a new tab » on « Vue d'ensemble » opened
+#   the page being read. The href is made to name the app's root (pages are one level below it);
+#   a click still goes through Streamlit's own navigation.
+_SCRIPT_PAGE = """<script>
+document.documentElement.lang = 'fr';
+if (!window.__tidLiensAccueil) {
+  window.__tidLiensAccueil = true;
+  const corriger = () => document
+    .querySelectorAll('.st-key-navigation a[data-testid="stPageLink-NavLink"]')
+    .forEach((a) => {
+      const href = a.getAttribute('href') ?? '';
+      if (href === '' || href.startsWith('?')) {
+        a.setAttribute('href', new URL('.', document.baseURI).pathname + href);
+      }
+    });
+  corriger();
+  new MutationObserver(corriger).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['href'],
+  });
+}
+</script>"""
 
 
 def _ouvrir_base() -> None:
@@ -102,7 +124,7 @@ def page(titre: str) -> Iterator[dict[str, list[str]]]:
         menu = st.sidebar.container(key="navigation")
         actifs = filtres.filtres_sidebar()
         _navigation(menu, actifs)
-        st.sidebar.html(_LANGUE_FR, unsafe_allow_javascript=True)
+        st.sidebar.html(_SCRIPT_PAGE, unsafe_allow_javascript=True)
         blocs.bandeau_synthetique()
     if actifs is None:
         st.stop()
