@@ -1,6 +1,6 @@
 -- grain: one row per date of a published attribution of the filtered projects: the amount that
 -- day and the running total; montant_sans_date_eur repeats on each row what has no published
--- date (so the curve's last point + it = the KPI); used by: vues/vue_ensemble.py
+-- date (so the curve's last point + it = the KPI); used by: dashboard.py
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

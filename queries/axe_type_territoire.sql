@@ -1,5 +1,5 @@
 -- grain: one row per (axis, territory type), every pair present (zeros included), axis NULL
--- shown as « Axe non publié »; used by: vues/axes_themes.py (heatmap and its table)
+-- shown as « Axe non publié »; used by: pages/axes-et-themes.py (heatmap and its table)
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

@@ -1,5 +1,5 @@
 -- grain: one row per (wave, milestone) with a known date; est_effectif = false for an announced
--- date, true for what happened; used by: vues/vagues.py (timeline and its table)
+-- date, true for what happened; used by: pages/vagues.py (timeline and its table)
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

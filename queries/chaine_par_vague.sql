@@ -1,5 +1,5 @@
 -- grain: one row per wave in the programme/wave scope (waves without a matching project kept,
--- with zero projects); used by: vues/vue_ensemble.py, tests/test_reconciliation.py.
+-- with zero projects); used by: dashboard.py, tests/test_reconciliation.py.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

@@ -1,5 +1,5 @@
 -- grain: one row per ledger event of the filtered, searched projects (the ledger export);
--- used by: vues/projets.py, tid/__main__.py (export --registre). Signed amounts: a
+-- used by: pages/projets.py, tid/__main__.py (export --registre). Signed amounts: a
 -- reversing row or an « annulation » counts negative, as in every total.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,

@@ -1,5 +1,5 @@
 -- grain: one row per option of each shared sidebar filter (filtre, code, libelle, parent);
--- used by: tid/components.py. parent = the programme of a wave, the région of a département.
+-- used by: tid/ui/filtres.py. parent = the programme of a wave, the région of a département.
 SELECT 'programme' AS filtre, programme_id AS code, programme_id || ' – ' || nom AS libelle,
        NULL::VARCHAR AS parent, ordre
 FROM programme

@@ -1,6 +1,6 @@
 -- grain: one row per ledger event of one project ($projet_id), oldest first, with what it does
 -- to the totals in words (a correction shows three rows: the reader must see which counts);
--- used by: vues/projets.py (project sheet)
+-- used by: pages/projets.py (project sheet)
 SELECT
     m.mouvement_id,
     m.nature,

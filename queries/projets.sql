@@ -1,6 +1,6 @@
 -- grain: one row per filtered project matching the text search ($recherche: project, carrier,
 -- partners, commune; accents and case ignored; NULL or '' = no search); used by:
--- vues/projets.py (table and downloads), tid/__main__.py (export): same rows, same order.
+-- pages/projets.py (table and downloads), tid/__main__.py (export): same rows, same order.
 WITH trouves AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)

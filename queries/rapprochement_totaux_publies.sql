@@ -1,5 +1,5 @@
 -- grain: one row per published aggregate figure, beside the sum of per-project published
--- amounts over the same waves; used by: vues/vue_ensemble.py, vues/methode.py, tid/check.py.
+-- amounts over the same waves; used by: dashboard.py, pages/methode.py, tid/check.py.
 WITH perimetre AS (
     SELECT t.total_publie_id, p.projet_id, p.montant_attribue_eur
     FROM total_publie AS t

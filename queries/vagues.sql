@@ -1,5 +1,5 @@
 -- grain: one row per wave in the programme/wave scope: calendar, applications and the funnel
--- applications -> laureates -> conventions for the filtered projects; used by: vues/vagues.py
+-- applications -> laureates -> conventions for the filtered projects; used by: pages/vagues.py
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)
