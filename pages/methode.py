@@ -19,7 +19,7 @@ def passage(texte: str | None) -> None:
 
 
 with cadre.page("Méthode et sources") as filtres:
-    info = db.fetch("base_info").iloc[0]
+    info = db.fetch("base_info", lot_initial=db.SEED_IMPORT_ID).iloc[0]
     base = db.fetch("kpi", **aucun()).iloc[0]
     totaux = db.fetch("rapprochement_totaux_publies")
 

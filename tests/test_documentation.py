@@ -123,3 +123,14 @@ def test_the_files_table_gives_a_licence_for_each_seed_file(readme):
     licences = [ligne[3] for ligne in documentation.lignes_tableau(table)]
     assert [t for t in SEED_TABLES if f"{t}.csv" not in fichiers] == []
     assert all(licences)
+
+
+def test_the_seed_reading_date_is_read_from_data_readme(readme):
+    """« Sources consultées le … » comes from the README's « Extraction » line, not from code."""
+    import datetime as dt
+
+    assert documentation.date_extraction(readme) == dt.date(2026, 11, 29)
+    texte = "- **Extraction** : faits publics relevés jusqu'au 1er mars 2027 dans …"
+    assert documentation.date_extraction(texte) == dt.date(2027, 3, 1)
+    assert documentation.date_extraction("- **Extraction** : non datée") is None
+    assert documentation.date_extraction("**Extraction** : jusqu'au 3 brumaire 2027") is None

@@ -84,11 +84,11 @@ def test_every_programme_row_is_flagged_synthetic(con_fictive):
     programmes = con_fictive.table("programme").df()
     assert len(programmes) > 0
     assert programmes["est_synthetique"].astype(bool).all()
-    assert bool(db.run(con_fictive, "base_info")["est_synthetique"].iloc[0])
+    assert bool(db.run(con_fictive, "base_info", lot_initial=1)["est_synthetique"].iloc[0])
 
 
 def test_the_real_base_is_not_flagged_synthetic(con_seed):
-    assert not bool(db.run(con_seed, "base_info")["est_synthetique"].iloc[0])
+    assert not bool(db.run(con_seed, "base_info", lot_initial=1)["est_synthetique"].iloc[0])
 
 
 @pytest.mark.parametrize("cible", ["defaut", "env"])

@@ -15,7 +15,7 @@ streamlit_logger.set_log_level(logging.ERROR)
 
 import duckdb  # noqa: E402
 
-from tid import check, db, exports, fmt, ingest, mots_de_passe, synth  # noqa: E402
+from tid import check, db, exports, fmt, ingest, mots_de_passe, synth, textes, vocabulaire  # noqa: E402
 from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
 from tid.ingest.problemes import (  # noqa: E402
     LIMITE_PROBLEMES_AFFICHES,
@@ -80,7 +80,7 @@ def _export(args: argparse.Namespace) -> int:
         objet = "registre" if args.registre else "projets"
         requete = exports.OBJETS[objet][0]
         frame = db.run(con, requete, **filtres, recherche=args.recherche, limite=None)
-        info = db.run(con, "base_info")
+        info = db.run(con, "base_info", lot_initial=db.SEED_IMPORT_ID)
     finally:
         con.close()
     prov = exports.provenance(
@@ -88,7 +88,7 @@ def _export(args: argparse.Namespace) -> int:
         frame,
         filtres,
         description(filtres, libelles),
-        fmt.date_longue(info["date_donnees"].iloc[0]),
+        textes.dates_des_donnees(info.iloc[0], vocabulaire.date_extraction()),
         args.recherche,
     )
     contenu = exports.fichier(objet, args.format, frame, prov)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -74,3 +75,20 @@ def cellules_tableau(table: str) -> list[list[str]]:
 def lignes_tableau(table: str) -> list[list[str]]:
     """Cells of a markdown table's body rows, emphasis removed."""
     return [[re.sub(r"\*\*|`", "", c).strip() for c in ligne] for ligne in cellules_tableau(table)]
+
+
+_MOIS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+_EXTRACTION = re.compile(r"\*\*Extraction\*\*[^\n]*?jusqu'au (1er|\d{1,2}) (\w+) (\d{4})")
+
+
+def date_extraction(texte: str) -> dt.date | None:
+    """The day the seed's sources were last read: « **Extraction** : … jusqu'au 29 novembre
+    2026 » in data/README.md; None when the README no longer says it."""
+    trouve = _EXTRACTION.search(texte)
+    if trouve is None or trouve.group(2) not in _MOIS:
+        return None
+    jour = 1 if trouve.group(1) == "1er" else int(trouve.group(1))
+    return dt.date(int(trouve.group(3)), _MOIS.index(trouve.group(2)) + 1, jour)

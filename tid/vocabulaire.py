@@ -154,6 +154,16 @@ def attribution_carte() -> str:
     return _paragraphe(documentation.README_GEO, _ATTRIBUTION_CARTE)
 
 
+def date_extraction():
+    """The day the seed's sources were read, from data/README.md (« Extraction »), or None."""
+    return _date_extraction(documentation.README_DONNEES)
+
+
+@cache
+def _date_extraction(chemin: Path):
+    return documentation.date_extraction(chemin.read_text(encoding="utf-8"))
+
+
 def brut(cellule: str) -> str:
     """A Markdown cell as plain text (a spreadsheet shows no Markdown): bold dropped, `code` in
     French quotes."""

@@ -13,6 +13,7 @@ import pytest
 from tid import db, exports
 from tid.__main__ import main
 from tid.filtres import aucun
+from tid.ui import blocs
 from tid.ui import filtres as filtres_ui
 
 BOM = b"\xef\xbb\xbf"
@@ -96,7 +97,6 @@ def _valeurs(contenu: bytes) -> dict[str, list[tuple]]:
 @pytest.mark.parametrize("format_fichier", ["csv", "xlsx"])
 def test_cli_writes_the_same_file_as_the_page(base_seed, app_sur, tmp_path, format_fichier):
     """The page builds its download from db.fetch; the CLI from db.run: same bytes."""
-    from tid import fmt
     from tid.filtres import description
 
     app_sur(base_seed)
@@ -123,13 +123,12 @@ def test_cli_writes_the_same_file_as_the_page(base_seed, app_sur, tmp_path, form
         == 0
     )
     frame = db.fetch("projets", **filtres, recherche=None, limite=None)
-    info = db.fetch("base_info")
     prov = exports.provenance(
         "projets",
         frame,
         filtres,
         description(filtres, filtres_ui.libelles_filtres()),
-        fmt.date_longue(info["date_donnees"].iloc[0]),
+        blocs.date_donnees(),  # what the page writes: sources read on…, last import on…
         None,
     )
     page = exports.fichier("projets", format_fichier, frame, prov, datetime(2030, 1, 1))

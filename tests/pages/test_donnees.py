@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import shutil
 import time
@@ -10,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.fichiers_hostiles import colonnes_100000, projets_mauvais
-from tid import db, ingest, mots_de_passe, texte_brut
+from tid import db, fmt, ingest, mots_de_passe, texte_brut
 from tid.ingest import fichier, problemes
 from tid.ui import garde
 
@@ -74,10 +75,18 @@ def test_wrong_password_is_refused(base):
     assert not at.file_uploader
 
 
+def pied(at) -> str:
+    """The footer's caption (the frame's last caption of the page)."""
+    return at.caption[-1].value
+
+
 def test_maintainer_journey_apply_then_revert(base):
     at = connecter(ouvrir())
     sans_erreur(at)
     assert verse(at) == "non publié"
+    # the footer dates the data truthfully: when the sources were read, no import yet
+    assert "Sources consultées le 29 novembre 2026 ·" in pied(at)
+    assert "dernier import" not in pied(at)
 
     at.file_uploader[0].upload("versements.csv", TROIS_VERSEMENTS, "text/csv").run()
     sans_erreur(at)
@@ -88,6 +97,8 @@ def test_maintainer_journey_apply_then_revert(base):
     sans_erreur(at)
     assert any("Import appliqué : lot n° 2" in s.value for s in at.success)
     assert verse(at) == "1,6\u00a0M€"
+    aujourd_hui = fmt.date_longue(datetime.date.today())
+    assert f"Sources consultées le 29 novembre 2026, dernier import le {aujourd_hui}" in pied(at)
 
     at.checkbox[0].check().run()
     next(b for b in at.button if b.label == "Annuler ce lot").click().run()

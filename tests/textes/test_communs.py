@@ -28,3 +28,27 @@ def test_import_states_in_words_and_an_unknown_one_as_written():
         "autre",
     ]
     assert historique["statut"][0] == "applique"  # the fetched frame is left as it was
+
+
+def test_the_data_dates_never_name_the_day_the_file_was_built():
+    import datetime as dt
+
+    import pandas as pd
+
+    seed = pd.Series(
+        {
+            "est_synthetique": False,
+            "date_dernier_import": None,
+            "date_construction": dt.datetime(2026, 12, 2, 9, 0),
+        }
+    )
+    lu = dt.date(2026, 11, 29)
+    assert textes.dates_des_donnees(seed, lu) == "Sources consultées le 29 novembre 2026"
+    importee = seed.copy()
+    importee["date_dernier_import"] = dt.datetime(2026, 12, 3, 15, 0)
+    assert textes.dates_des_donnees(importee, lu) == (
+        "Sources consultées le 29 novembre 2026, dernier import le 3 décembre 2026"
+    )
+    fictive = seed.copy()
+    fictive["est_synthetique"] = True
+    assert textes.dates_des_donnees(fictive, lu) == "Données fictives générées le 2 décembre 2026"

@@ -5,6 +5,7 @@ from tid.textes.communs import (
     AUCUN_TOTAL_PUBLIE,
     NON_PUBLIE_JAMAIS_ZERO,
     STATUTS_IMPORT,
+    dates_des_donnees,
     rapprochement,
     statuts_lisibles,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "AUCUN_TOTAL_PUBLIE",
     "NON_PUBLIE_JAMAIS_ZERO",
     "STATUTS_IMPORT",
+    "dates_des_donnees",
     "rapprochement",
     "statuts_lisibles",
 ]

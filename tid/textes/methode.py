@@ -76,11 +76,13 @@ TABLES = {
 
 
 def date_des_donnees(date_donnees: str, info) -> str:
-    """What « the date of the data » means: the last import, and the last dated movement."""
+    """What « the date of the data » means: when the sources were read, the last import since
+    (never the day the base file was built), and the last dated movement."""
     lots = fmt.compte(int(info["nb_imports"]), "lot", "lots")
     return (
-        f"Données du **{date_donnees}** : date du dernier import appliqué à la base "
-        f"({lots} d'import, détaillés plus bas). "
+        f"**{date_donnees}** : date de consultation des sources de la base de référence "
+        f"(`data/README.md`, « Extraction ») et du dernier import depuis ({lots} d'import, "
+        "détaillés plus bas). "
         f"Dernier mouvement financier daté : {fmt.date_longue(info['date_dernier_mouvement'])}."
     )
 

@@ -14,7 +14,7 @@ AUCUN_TOTAL_PUBLIE = textes.AUCUN_TOTAL_PUBLIE
 
 def bandeau_synthetique() -> None:
     """Warn on every page when the base holds synthetic (benchmark) data."""
-    info = db.fetch("base_info")
+    info = db.fetch("base_info", lot_initial=db.SEED_IMPORT_ID)
     if len(info) and bool(info["est_synthetique"].iloc[0]):
         st.warning(
             "**Données fictives** : cette base est synthétique (tests de performance). "
@@ -67,9 +67,12 @@ def arret_si_vide(nb: int, message: str = textes.AUCUN_LAUREAT) -> None:
 
 
 def date_donnees() -> str:
-    """The date of the data in use, for captions and the footer."""
-    info = db.fetch("base_info")
-    return fmt.date_longue(info["date_donnees"].iloc[0]) if len(info) else fmt.DATE_NON_PUBLIEE
+    """The data's dates in words (sources read on…, last import on…), for captions, the footer
+    and the extracts' « Lisez-moi »: never the day the base file was built."""
+    info = db.fetch("base_info", lot_initial=db.SEED_IMPORT_ID)
+    if not len(info):
+        return fmt.DATE_NON_PUBLIEE
+    return textes.dates_des_donnees(info.iloc[0], vocabulaire.date_extraction())
 
 
 def tableau_francais(df: pd.DataFrame, colonnes: dict[str, str]) -> pd.DataFrame:

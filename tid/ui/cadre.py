@@ -95,7 +95,7 @@ def _navigation(menu, actifs: dict[str, list[str]]) -> None:
 def _pied_de_page() -> None:
     st.divider()
     st.caption(
-        f"Données du {blocs.date_donnees()} · sources publiques citées ligne à ligne "
+        f"{blocs.date_donnees()} · sources publiques citées ligne à ligne "
         "(page « Méthode et sources ») · contours et populations : IGN, INSEE, Licence Ouverte."
     )
 
