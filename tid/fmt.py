@@ -24,7 +24,7 @@ _UNITES_COMPACTES = (
 _DIXIEME = Decimal("0.1")
 
 
-def _manquant(value: object) -> bool:
+def manquant(value: object) -> bool:
     """Vrai pour None, NaN, pandas.NA et NaT, que l'on affiche comme « non publié »."""
     if value is None:
         return True
@@ -41,7 +41,7 @@ def _motif(decimals: int, suffixe: str = "") -> str:
 
 
 def euros(value: object, decimals: int = 0) -> str:
-    return NON_PUBLIE if _manquant(value) else _euros(value, decimals)
+    return NON_PUBLIE if manquant(value) else _euros(value, decimals)
 
 
 # Tables of thousands of rows repeat the same amounts: Babel is called once per distinct value.
@@ -65,7 +65,7 @@ def _decimal_court(value: Decimal) -> str:
 
 def euros_compact(value: object) -> str:
     """Montant court (« 11,6 M€ ») : au plus une décimale, omise quand elle vaut zéro."""
-    if _manquant(value):
+    if manquant(value):
         return NON_PUBLIE
     montant = Decimal(str(value))
     dernier = len(_UNITES_COMPACTES) - 1
@@ -78,7 +78,7 @@ def euros_compact(value: object) -> str:
 
 
 def nombre(value: object, decimals: int = 0) -> str:
-    return NON_PUBLIE if _manquant(value) else _nombre(value, decimals)
+    return NON_PUBLIE if manquant(value) else _nombre(value, decimals)
 
 
 # Chart labels repeat the same counts (1 136 calendar points at 100 000 projects): one Babel
@@ -90,7 +90,7 @@ def _nombre(value: object, decimals: int) -> str:
 
 def pourcent(ratio: object, decimals: int = 0) -> str:
     """Taux donné comme une part entre 0 et 1 : 0,387 -> « 39 % »."""
-    if _manquant(ratio):
+    if manquant(ratio):
         return NON_PUBLIE
     return format_percent(ratio, format=_motif(decimals, f"{_NBSP}%"), locale=LOCALE)
 
@@ -111,7 +111,7 @@ def _en_date(value: object) -> dt.date:
 
 
 def _date_manquante(value: object) -> bool:
-    return _manquant(value) or (isinstance(value, str) and not value.strip())
+    return manquant(value) or (isinstance(value, str) and not value.strip())
 
 
 def date_fr(value: object) -> str:
@@ -154,7 +154,7 @@ def pour_plotly(text: str) -> str:
 
 def texte(value: object) -> str:
     """A text field as written, or « non publié » when it is missing."""
-    return NON_PUBLIE if _manquant(value) or str(value).strip() == "" else str(value)
+    return NON_PUBLIE if manquant(value) or str(value).strip() == "" else str(value)
 
 
 def accord(n: object, singulier: str, pluriel: str) -> str:
@@ -169,7 +169,7 @@ def compte(n: object, singulier: str, pluriel: str) -> str:
 
 def date_heure(value: object) -> str:
     """Date and time of an event such as an import: « 29 nov. 2026, 06:22 »."""
-    if _manquant(value):
+    if manquant(value):
         return DATE_NON_PUBLIEE
     return format_datetime(
         pd.Timestamp(value).to_pydatetime(), format="d MMM y, HH:mm", locale=LOCALE
@@ -178,6 +178,6 @@ def date_heure(value: object) -> str:
 
 def mois(value: object) -> str:
     """Month and year for a time axis: « janv. 2022 »."""
-    if _manquant(value):
+    if manquant(value):
         return DATE_NON_PUBLIEE
     return format_date(_en_date(value), format="MMM y", locale=LOCALE)

@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.fichiers_hostiles import colonnes_100000, projets_mauvais
+from tests.appli import sans_erreur
 from tid import db, fmt, ingest, mots_de_passe, texte_brut
 from tid.ingest import fichier, problemes
-from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
 PAGE = "pages/donnees.py"
@@ -40,11 +40,6 @@ def base(base_seed, app_sur, tmp_path, monkeypatch):
 def ouvrir(page: str = PAGE) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     return at.switch_page(page).run()
-
-
-def sans_erreur(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
 
 
 def connecter(at: AppTest, mot_de_passe: str = MOT_DE_PASSE) -> AppTest:

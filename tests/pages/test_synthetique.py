@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tid import db, fmt, synth
+from tid import db, fmt, synth, textes
 from tid.filtres import aucun
-from tid.ui import blocs, garde
+from tid.ui import garde
 
 APP = str(db.ROOT / "dashboard.py")
 PAGES = sorted(p.relative_to(db.ROOT).as_posix() for p in (db.ROOT / "pages").glob("*.py"))
@@ -95,9 +95,9 @@ def test_large_lists_show_their_first_rows_and_warn_before_a_long_xlsx(tmp_path,
 @pytest.mark.parametrize("nom", ["dashboard.py", "pages/methode.py"])
 def test_a_base_without_published_total_says_so(base_fictive, base_seed, app_sur, nom):
     app_sur(base_fictive)
-    assert blocs.AUCUN_TOTAL_PUBLIE in [c.value for c in page(base_fictive, nom).caption]
+    assert textes.AUCUN_TOTAL_PUBLIE in [c.value for c in page(base_fictive, nom).caption]
     app_sur(base_seed)
-    assert blocs.AUCUN_TOTAL_PUBLIE not in [c.value for c in page(base_seed, nom).caption]
+    assert textes.AUCUN_TOTAL_PUBLIE not in [c.value for c in page(base_seed, nom).caption]
 
 
 def test_seats_without_coordinates_are_announced_not_silently_missing(base_fictive, app_sur):

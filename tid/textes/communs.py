@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from tid import fmt, texte_brut
 
 AUCUN_LAUREAT = (
@@ -50,10 +48,6 @@ def statuts_lisibles(historique):
     return historique.assign(statut=historique["statut"].map(lambda s: STATUTS_IMPORT.get(s, s)))
 
 
-def _manquant(valeur) -> bool:
-    return valeur is None or bool(pd.isna(valeur))
-
-
 def dates_des_donnees(info, date_extraction) -> str:
     """What the data's date is, truthfully: when the seed's sources were read (data/README.md),
     and the last import since, if any; never the day the base file was built. A synthetic base
@@ -61,6 +55,6 @@ def dates_des_donnees(info, date_extraction) -> str:
     if bool(info["est_synthetique"]):
         return f"Données fictives générées le {fmt.date_longue(info['date_construction'])}"
     morceaux = [f"Sources consultées le {fmt.date_longue(date_extraction)}"]
-    if not _manquant(info["date_dernier_import"]):
+    if not fmt.manquant(info["date_dernier_import"]):
         morceaux.append(f"dernier import le {fmt.date_longue(info['date_dernier_import'])}")
     return ", ".join(morceaux)

@@ -9,8 +9,6 @@ from tid import charts, db, fmt, texte_brut, textes, vocabulaire
 from tid.filtres import description
 from tid.ui.filtres import libelles_filtres
 
-AUCUN_TOTAL_PUBLIE = textes.AUCUN_TOTAL_PUBLIE
-
 
 def bandeau_synthetique() -> None:
     """Warn on every page when the base holds synthetic (benchmark) data."""
