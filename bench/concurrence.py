@@ -350,14 +350,17 @@ def problemes(execution: Execution, titre: str, region: str | None, query_string
 
 # ---- the measure --------------------------------------------------------------------------------
 def regions_avec_projets(base: Path) -> dict[str, str]:
-    """Région code -> label as the sidebar shows it, for the régions that have projects (every
-    projet is a laureate): on those, a « nothing matches » message is an empty result."""
+    """Région code -> label as the sidebar shows it, for the régions that have projects in the
+    scope a session opens on (TID, the default; every projet is a laureate): on those, a
+    « nothing matches » message is an empty result."""
     from tid import db
+    from tid.filtres import PROGRAMME_DEFAUT
 
     con = db.connect(base, read_only=True)
     try:
         options = db.run(con, "options_filtres")
-        codes = {r[0] for r in con.execute("SELECT DISTINCT region_code FROM projet").fetchall()}
+        requete = "SELECT DISTINCT region_code FROM projet WHERE programme_id = ?"
+        codes = {r[0] for r in con.execute(requete, [PROGRAMME_DEFAUT]).fetchall()}
     finally:
         con.close()
     options = options[options["filtre"] == "region"]

@@ -31,9 +31,41 @@ def test_territoriaux_actifs():
 
 def test_description():
     libelles = {("region", "53"): "Bretagne", ("region", "94"): "Corse"}
-    choix = {**filtres.aucun(), "region": ["53", "94"], "axe": ["2"]}
-    assert filtres.description(choix, libelles) == "Région : Bretagne, Corse ; Axe : 2"
-    assert filtres.description(filtres.aucun(), libelles) == "aucun filtre"
+    libelles[("programme", "TID")] = "TID – Territoires intelligents et durables"
+    choix = {**filtres.aucun(), "programme": ["TID"], "region": ["53", "94"], "axe": ["2"]}
+    assert filtres.description(choix, libelles) == (
+        "Programme : TID – Territoires intelligents et durables ; "
+        "Région : Bretagne, Corse ; Axe : 2"
+    )
+    # no programme is no longer « everything by default »: both are named
+    assert filtres.description(filtres.aucun(), libelles) == "Programme : TID et DIAT"
+
+
+def test_tid_is_the_default_scope_and_tous_means_both():
+    assert filtres.par_defaut() == {**filtres.aucun(), "programme": ["TID"]}
+    assert filtres.normaliser({"programme": "tous", "region": "53"}) == {
+        **filtres.aucun(),
+        "region": ["53"],
+    }
+    assert filtres.normaliser({"programme": ["DIAT", "tous"]})["programme"] == []
+
+
+def test_a_link_without_programme_keeps_the_meaning_it_had():
+    """Bare link: TID. A link with other parameters was written when no programme meant both."""
+    assert filtres.programme_du_lien({}) == "TID"
+    assert filtres.programme_du_lien({"programme": "DIAT", "region": "53"}) == "DIAT"
+    assert filtres.programme_du_lien({"region": "53"}) == "tous"
+    assert filtres.programme_du_lien({"niveau": "departement"}) == "tous"
+    # parameters born with the TID default do not make a link old
+    assert filtres.programme_du_lien({"au": "2024-06-30"}) == "TID"
+
+
+def test_the_url_always_names_the_programme():
+    assert filtres.dans_url(filtres.par_defaut()) == {"programme": ["TID"]}
+    assert filtres.dans_url({**filtres.aucun(), "region": ["53"]}) == {
+        "programme": ["tous"],
+        "region": ["53"],
+    }
 
 
 def test_every_filter_is_a_parameter_of_the_shared_sql_macro():

@@ -16,7 +16,7 @@ streamlit_logger.set_log_level(logging.ERROR)
 import duckdb  # noqa: E402
 
 from tid import check, db, exports, fmt, ingest, mots_de_passe, synth, textes, vocabulaire  # noqa: E402
-from tid.filtres import CLES, PAR_CLE, description, normaliser  # noqa: E402
+from tid.filtres import CLES, PAR_CLE, PROGRAMME_DEFAUT, TOUS_PROGRAMMES, description, normaliser  # noqa: E402
 from tid.ingest.problemes import (  # noqa: E402
     LIMITE_PROBLEMES_AFFICHES,
     FichierRefuse,
@@ -58,7 +58,10 @@ def _filtres_valides(con, args: argparse.Namespace) -> tuple[dict[str, list[str]
     """The filters given on the command line, each code checked against the base."""
     options = db.run(con, "options_filtres")
     libelles = {(r.filtre, r.code): r.libelle for r in options.itertuples()}
-    filtres = normaliser({cle: getattr(args, cle) for cle in CLES})
+    demandes = {cle: getattr(args, cle) for cle in CLES}
+    # without --programme: TID, the product's question; --programme tous: TID and DIAT
+    demandes["programme"] = demandes["programme"] or [PROGRAMME_DEFAUT]
+    filtres = normaliser(demandes)
     for cle, codes in filtres.items():
         valides = set(options.loc[options["filtre"] == cle, "code"])
         inconnus = [code for code in codes if code not in valides]
@@ -66,7 +69,8 @@ def _filtres_valides(con, args: argparse.Namespace) -> tuple[dict[str, list[str]
             option = "--" + cle.replace("_", "-")
             raise ErreurSaisie(
                 f"{option} : code inconnu {', '.join(inconnus)} "
-                f"(codes valides : {', '.join(sorted(valides))})."
+                f"(codes valides : {', '.join(sorted(valides))}"
+                + (f", {TOUS_PROGRAMMES} pour TID et DIAT)." if cle == "programme" else ").")
             )
     return filtres, libelles
 
@@ -262,7 +266,8 @@ def parser() -> argparse.ArgumentParser:
             dest=cle,
             action="append",
             metavar="CODE",
-            help=f"{PAR_CLE[cle].libelle.lower()} (code de l'URL, répétable)",
+            help=f"{PAR_CLE[cle].libelle.lower()} (code de l'URL, répétable)"
+            + (" ; défaut : TID, « tous » pour TID et DIAT" if cle == "programme" else ""),
         )
     e.set_defaults(action=_export)
     i = sub.add_parser(

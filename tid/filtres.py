@@ -29,22 +29,57 @@ FILTRES = (
 CLES = tuple(f.cle for f in FILTRES)
 PAR_CLE = {f.cle: f for f in FILTRES}
 
+# The product's first question is the 30 M€ of TID: the scope of a page opened without a
+# programme, of the CLI without --programme. « TID et DIAT » is the explicit code `tous`.
+PROGRAMME_DEFAUT = "TID"
+TOUS_PROGRAMMES = "tous"
+# Parameters born with issue 13: a link holding only these was not written before TID became
+# the default, so it does not make a link « ancien » (see programme_du_lien).
+PARAMETRES_RECENTS = frozenset({"au", "depuis", "explique"})
+
 
 def aucun() -> dict[str, list[str]]:
     """All filters off: every key bound to an empty list, which the SQL reads as "all"."""
     return {cle: [] for cle in CLES}
 
 
+def par_defaut() -> dict[str, list[str]]:
+    """The scope of a page opened without parameters: TID, nothing else restricted."""
+    return {**aucun(), "programme": [PROGRAMME_DEFAUT]}
+
+
 def normaliser(valeurs: Mapping[str, object]) -> dict[str, list[str]]:
-    """Every filter as a list of codes, whatever the source (widget state, URL, CLI)."""
+    """Every filter as a list of codes, whatever the source (widget state, URL, CLI);
+    the programme code `tous` becomes the empty list the SQL reads as "all"."""
     filtres = aucun()
     for cle in CLES:
         valeur = valeurs.get(cle)
         if valeur is None or valeur == "":
             continue
         liste = [valeur] if isinstance(valeur, str) else list(valeur)
-        filtres[cle] = [str(v) for v in liste if v not in (None, "")]
+        codes = [str(v) for v in liste if v not in (None, "")]
+        if cle != "programme" or TOUS_PROGRAMMES not in codes:
+            filtres[cle] = codes
     return filtres
+
+
+def programme_du_lien(parametres: Mapping[str, object]) -> str:
+    """The programme a link asks for. Without `programme`, a bare link means the default (TID);
+    a link carrying other parameters was written before TID became the default, when leaving
+    the programme out meant both, so it keeps that meaning (`tous`). The app now always writes
+    the programme in the URL, so a link it makes is never read as an old one."""
+    demande = parametres.get("programme")
+    if demande:
+        return str(demande)
+    anciens = [cle for cle in parametres if cle not in PARAMETRES_RECENTS]
+    return TOUS_PROGRAMMES if anciens else PROGRAMME_DEFAUT
+
+
+def dans_url(filtres: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The URL parameters of a scope: the programme always written (`tous` for both),
+    the other filters only when they restrict something."""
+    parametres = {cle: list(codes) for cle, codes in filtres.items() if codes}
+    return {"programme": filtres.get("programme") or [TOUS_PROGRAMMES], **parametres}
 
 
 def elaguer(selection: list[str], valides: set[str]) -> list[str]:
@@ -63,9 +98,10 @@ def territoriaux_actifs(filtres: Mapping[str, list[str]]) -> bool:
 
 
 def description(filtres: Mapping[str, list[str]], libelles: Mapping[tuple[str, str], str]) -> str:
-    """« Région : Bretagne, Corse ; Axe : … » or « aucun filtre », for captions and exports."""
-    morceaux = []
+    """« Programme : TID et DIAT ; Région : Bretagne, Corse ; … », for captions and exports:
+    the programme is always named, since a page without one is no longer « everything »."""
+    morceaux = [] if filtres.get("programme") else [f"Programme : {PAR_CLE['programme'].tous}"]
     for cle in actifs(filtres):
         noms = [libelles.get((cle, code), code) for code in filtres[cle]]
         morceaux.append(f"{PAR_CLE[cle].libelle} : {', '.join(noms)}")
-    return " ; ".join(morceaux) if morceaux else "aucun filtre"
+    return " ; ".join(morceaux)

@@ -90,7 +90,7 @@ def test_the_app_works_without_hard_links(base_seed, tmp_path, app_sur, monkeypa
     at = page(path, app_sur)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    assert {m.label: m.value for m in at.metric}["Lauréats"] == "25"
+    assert {m.label: m.value for m in at.metric}["Lauréats"] == "13"
 
 
 def test_fetch_without_a_base_says_so_in_french_and_builds_nothing(tmp_path, monkeypatch, caplog):

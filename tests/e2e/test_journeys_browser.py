@@ -89,17 +89,24 @@ def test_decision_maker_filters_reads_the_map_and_exports(page, app_server, tmp_
     page.goto(app_server)
     wait_for_app(page)
     kpi = metrics(page)
-    assert kpi["Lauréats"] == "25", kpi
-    assert kpi["Attribué (publié)"] == f"11,6{NBSP}M€", kpi
+    # the product's question first: the 30 M€ of TID
+    assert (kpi["Enveloppe"], kpi["Lauréats"]) == (f"30{NBSP}M€", "13"), kpi
+    assert kpi["Attribué (publié)"] == f"6,9{NBSP}M€", kpi
+    assert parse_qs(urlparse(page.url).query) == {"programme": ["TID"]}, page.url
 
     etape = time.monotonic()
+    page.locator('[data-testid="stSidebar"]').get_by_text("TID et DIAT", exact=True).click()
+    wait_for_app(page)
+    kpi = metrics(page)
+    assert (kpi["Enveloppe"], kpi["Lauréats"]) == (f"70{NBSP}M€", "25"), kpi
+    assert kpi["Attribué (publié)"] == f"11,6{NBSP}M€", kpi
     choose_in_sidebar(page, "Région", "Bretagne")
-    assert parse_qs(urlparse(page.url).query) == {"region": ["53"]}, page.url
+    assert parse_qs(urlparse(page.url).query) == {"programme": ["tous"], "region": ["53"]}
     kpi = metrics(page)
     assert kpi["Lauréats"] == "3", kpi
     assert kpi["Attribué (publié)"] == "non publié", kpi
     choose_in_sidebar(page, "Région", "Auvergne-Rhône-Alpes")
-    assert parse_qs(urlparse(page.url).query) == {"region": ["53", "84"]}, page.url
+    assert parse_qs(urlparse(page.url).query) == {"programme": ["tous"], "region": ["53", "84"]}
     kpi = metrics(page)
     assert kpi["Lauréats"] == "8", kpi
     assert kpi["Attribué (publié)"] == f"3,6{NBSP}M€", kpi
@@ -250,7 +257,7 @@ def test_keyboard_only_filter_and_download(page, app_server):
     for touche in touches[1:]:  # Enter picks it, Escape closes the list
         page.keyboard.press(touche)
     wait_for_app(page)
-    assert parse_qs(urlparse(page.url).query) == {"region": ["53"]}, page.url
+    assert parse_qs(urlparse(page.url).query) == {"programme": ["TID"], "region": ["53"]}
     assert page.get_by_text("3 projets · attribué publié").count() == 1
 
     vers_bouton = _tab_to(
@@ -324,6 +331,6 @@ def test_maintainer_imports_payments_and_sees_them_published(page, maintainer_se
 
     open_via_nav(page, maintainer_server + "/")
     assert metrics(page)["Versé (publié)"] == f"1,3{NBSP}M€"
-    assert metric_captions(page)["Versé (publié)"] == "montant publié pour 2 projets sur 25"
+    assert metric_captions(page)["Versé (publié)"] == "montant publié pour 2 projets sur 13"
     assert page.external_requests == [], page.external_requests
     _timed("maintainer's journey", debut)

@@ -171,6 +171,8 @@ def test_cli_search_and_ledger(base_seed, tmp_path):
                 "--registre",
                 "--recherche",
                 "lyon",
+                "--programme",
+                "DIAT",
                 "--db",
                 str(base_seed),
                 "-o",
@@ -182,3 +184,20 @@ def test_cli_search_and_ledger(base_seed, tmp_path):
     lu = _lire_csv(sortie.read_bytes())
     assert set(lu["Identifiant du projet"]) == {"diat2-lyon"}
     assert sorted(lu["Nature"]) == ["attribution", "convention"]
+
+
+def test_cli_without_programme_exports_the_tid_scope(base_seed, app_sur, tmp_path):
+    """The CLI's default scope is the app's: TID; `--programme tous` gives both programmes."""
+    app_sur(base_seed)
+    lus = {}
+    for nom, options in {"defaut": [], "tous": ["--programme", "tous"]}.items():
+        sortie = tmp_path / f"{nom}.csv"
+        commande = ["export", "--format", "csv", "--db", str(base_seed), "-o", str(sortie)]
+        assert main([*commande, *options]) == 0
+        lus[nom] = _lire_csv(sortie.read_bytes())
+    assert set(lus["defaut"]["Programme"]) == {"TID"}
+    assert len(lus["defaut"]) == int(
+        db.fetch("kpi", **_filtres(programme=["TID"]))["nb_projets"][0]
+    )
+    assert set(lus["tous"]["Programme"]) == {"TID", "DIAT"}
+    assert len(lus["tous"]) == int(db.fetch("kpi", **_filtres())["nb_projets"][0])

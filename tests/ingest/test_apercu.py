@@ -386,7 +386,8 @@ def test_export_then_dry_run_import_finds_nothing_to_do(
 ):
     path, nb_projets, nb_mouvements = base_fixtures_ou_autre(nom_base, request)
     extrait = tmp_path / f"extrait.{format_fichier}"
-    options = ["--registre"] if objet == "registre" else []
+    # the whole base (both programmes), not the default TID scope
+    options = ["--programme", "tous", *(["--registre"] if objet == "registre" else [])]
     code, _, _ = cli(
         capsys, "export", "--format", format_fichier, "-o", extrait, "--db", path, *options
     )

@@ -34,7 +34,7 @@ def test_the_axis_table_adds_up_to_the_laureates_of_the_same_filters(params):
 
 
 def test_a_multi_theme_project_counts_in_each_theme_and_the_caption_says_so():
-    at = ouvrir(PAGE)
+    at = ouvrir(PAGE, {"programme": "tous"})
     sans_erreur(at)
     legendes = " ".join(c.value for c in at.caption)
     assert "compte une fois dans chacun" in legendes

@@ -64,7 +64,7 @@ def page_seed(base_seed):
     """One run of the page on the real base, shared by the read-only checks below."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(db.DB_ENV_VAR, str(base_seed))
-        yield lancer()
+        yield lancer({"programme": "tous"})  # the whole base: both programmes
 
 
 def test_page_runs_without_exception(page_seed):
@@ -146,7 +146,7 @@ def test_a_readme_without_its_sections_degrades_to_a_warning(
     readme = tmp_path / "README.md"
     readme.write_text("# Données\n\nPlus de glossaire.\n", encoding="utf-8")
     monkeypatch.setattr(documentation, "README_DONNEES", readme)
-    at = lancer()
+    at = lancer({"programme": "tous"})
     assert not at.exception, [e.value for e in at.exception]
     assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     assert len([w for w in at.warning if "data/README.md" in w.value]) == 4

@@ -31,7 +31,7 @@ def base(base_seed, app_sur):
 
 
 def test_table_lists_every_laureate_with_numeric_amounts():
-    at = ouvrir()
+    at = ouvrir({"programme": "tous"})
     tableau = at.dataframe[0].value
     assert len(tableau) == 25
     assert tableau["Attribué publié"].sum() == 11_580_000  # still numbers, sortable
@@ -78,7 +78,10 @@ def test_reset_on_this_page_clears_filters_and_keeps_the_search():
     next(b for b in at.sidebar.button if b.label == "Réinitialiser les filtres").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "region" not in at.query_params
-    assert sorted(at.dataframe[0].value["Vague"]) == ["DIAT-2", "TID-2"]
+    # reset = the default scope (TID): the old link's « both programmes » is not kept
+    assert at.query_params["programme"] == "TID"
+    assert at.query_params["recherche"] == "lyon"
+    assert sorted(at.dataframe[0].value["Vague"]) == ["TID-2"]
 
 
 def test_project_sheet_says_which_ledger_row_counts_after_a_correction(

@@ -21,7 +21,9 @@ def base_fictive(tmp_path_factory):
 
 
 def page(path, nom: str) -> AppTest:
+    """A page over the whole fictive base (both programmes): the thresholds count every row."""
     at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["programme"] = "tous"
     at.switch_page(nom).run()
     assert not at.exception, [e.value for e in at.exception]
     assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]

@@ -51,10 +51,10 @@ def base(base_seed, app_sur):
 
 
 def test_default_view_is_the_published_amount_by_region(base):
-    at = ouvrir()
+    at = ouvrir({"programme": "tous"})
     carte, par_territoire, par_porteur = figures(at)
     assert carte["layout"]["title"]["text"].startswith("Montant attribué publié par région<br>")
-    assert carte["layout"]["title"]["subtitle"]["text"] == "Filtres : aucun filtre."
+    assert carte["layout"]["title"]["subtitle"]["text"] == "Filtres : Programme : TID et DIAT."
     assert valeurs_carte(at, "Montant attribué publié") == {
         "11": 3_100_000,
         "27": 2_300_000,
@@ -136,7 +136,7 @@ def test_changing_the_metric_updates_the_url_and_reset_keeps_working(base):
     assert valeurs_carte(at, "Nombre de lauréats") == {"53": 3}
     at.sidebar.button[0].click().run()  # « Réinitialiser les filtres »
     assert not at.exception
-    assert sum(valeurs_carte(at, "Nombre de lauréats").values()) == 25
+    assert sum(valeurs_carte(at, "Nombre de lauréats").values()) == 13  # TID, the default
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ def base(base_seed, app_sur):
 
 
 def test_vagues_names_the_undated_milestones_from_the_data():
-    at = ouvrir(PAGE)
+    at = ouvrir(PAGE, {"programme": "tous"})
     sans_erreur(at)
     legende = next(c.value for c in at.caption if c.value.startswith("Dates publiées"))
     assert "DIAT – vague 1 (ouverture, clôture)" in legende

@@ -13,11 +13,15 @@ import pandas as pd
 import streamlit as st
 
 from tid import db
-from tid.filtres import FILTRES, aucun, elaguer, normaliser
+from tid.filtres import (
+    FILTRES,
+    PROGRAMME_DEFAUT,
+    TOUS_PROGRAMMES,
+    elaguer,
+    normaliser,
+    programme_du_lien,
+)
 from tid.ui.url import choix_depuis_url, vers_url
-
-# The programme radio's « all » option, left out of the URL like every empty filter.
-PROGRAMME_TOUS = ""
 
 
 def options_filtres() -> pd.DataFrame:
@@ -34,13 +38,23 @@ def libelles_filtres() -> dict[tuple[str, str], str]:
 def _reinitialiser() -> None:
     # a callback runs before the widgets; the URL follows when they are drawn
     for filtre in FILTRES:
-        st.session_state[filtre.cle] = PROGRAMME_TOUS if filtre.cle == "programme" else []
+        st.session_state[filtre.cle] = PROGRAMME_DEFAUT if filtre.cle == "programme" else []
+
+
+def _programme_depuis_url(valides: set[str]) -> None:
+    """The radio's first value: the link's programme, TID for a bare link, both for a link
+    written before TID became the default (tid.filtres.programme_du_lien)."""
+    if "programme" not in st.session_state:
+        demande = programme_du_lien(st.query_params.to_dict())
+        valide = demande in valides or demande == TOUS_PROGRAMMES
+        st.session_state["programme"] = demande if valide else PROGRAMME_DEFAUT
+    choix_depuis_url("programme", [*valides, TOUS_PROGRAMMES], PROGRAMME_DEFAUT)
 
 
 def _depuis_url(cle: str, valides: set[str], multiple: bool) -> None:
     """A session's first view: the URL's codes; later views: drop codes no longer offered."""
     if not multiple:
-        choix_depuis_url(cle, valides, PROGRAMME_TOUS)
+        _programme_depuis_url(valides)
     elif cle not in st.session_state:
         st.session_state[cle] = elaguer(st.query_params.get_all(cle), valides)
     else:
@@ -51,7 +65,7 @@ def _offertes(options: pd.DataFrame, filtre, choix: dict[str, object]) -> dict[s
     """Code -> label of a filter's options, narrowed by its parent's choice (région → dép.)."""
     lignes = options[options["filtre"] == filtre.cle]
     parents = choix.get(filtre.parent) if filtre.parent else None
-    if parents:
+    if parents and parents != TOUS_PROGRAMMES:
         parents = [parents] if isinstance(parents, str) else parents
         lignes = lignes[lignes["parent"].isin(parents)]
     return dict(zip(lignes["code"], lignes["libelle"], strict=True))
@@ -63,7 +77,7 @@ def _dessiner(filtre, libelles: dict[str, str]) -> object:
     if filtre.cle == "programme":
         return st.sidebar.radio(
             filtre.libelle,
-            [PROGRAMME_TOUS, *libelles],
+            [*libelles, TOUS_PROGRAMMES],
             format_func=lambda code, lib=libelles, f=filtre: lib.get(code, f.tous),
             key=filtre.cle,
         )
@@ -83,13 +97,7 @@ def filtres_sidebar() -> dict[str, list[str]]:
     st.sidebar.header("Filtres")
     for filtre in FILTRES:
         choix[filtre.cle] = _dessiner(filtre, _offertes(options, filtre, choix))
+        # the programme is always written, so that no link the app makes reads as an old one
         vers_url(filtre.cle, choix[filtre.cle])
     st.sidebar.button("Réinitialiser les filtres", on_click=_reinitialiser, width="stretch")
     return normaliser(choix)
-
-
-def filtres_actifs() -> dict[str, list[str]]:
-    """The filters chosen in the sidebar (drawn by the frame before the page's body runs)."""
-    if not any(f.cle in st.session_state for f in FILTRES):
-        return aucun()
-    return normaliser({f.cle: st.session_state.get(f.cle) for f in FILTRES})
