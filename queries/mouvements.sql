@@ -1,6 +1,6 @@
 -- grain: one row per ledger event of the filtered, searched projects (the ledger export);
--- used by: pages/projets.py, tid/__main__.py (export --registre). Signed amounts: a
--- reversing row or an « annulation » counts negative, as in every total.
+-- used by: pages/projets.py, tid/__main__.py (export --registre), tid/ui/explication.py.
+-- Signed amounts: a reversing row or an « annulation » counts negative, as in every total.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme)
@@ -13,6 +13,9 @@ SELECT
     p.porteur,
     p.region_code,
     m.nature,
+    -- the money stage the row counts in (an « annulation » lowers the attributed amount):
+    -- « D'où vient ce chiffre ? » lists the rows of one stage, which add up to its KPI
+    m.etape,
     m.date_mouvement,
     m.montant_eur,
     m.montant_signe_eur,

@@ -13,17 +13,34 @@ def base(base_seed, app_sur):
     return base_seed
 
 
-def test_home_shows_the_real_figures():
+def test_home_opens_on_the_30_meur_of_tid():
     at = ouvrir()
     sans_erreur(at)
     m = metriques(at)
-    assert m["Enveloppe"] == "70\u00a0M€"
-    assert m["Attribué (publié)"] == "11,6\u00a0M€"
-    assert m["Lauréats"] == "25"
-    assert m["Couverture des montants"] == "20\u00a0%"
+    assert m["Enveloppe"] == "30\u00a0M€"
+    assert m["Attribué (publié)"] == "6,9\u00a0M€"
+    assert m["Lauréats"] == "13"
+    assert m["Couverture des montants"] == "23\u00a0%"
     assert m["Versé (publié)"] == "non publié"
     captions = " ".join(c.value for c in at.caption)
-    assert "publié pour 5 projets sur 25" in captions
+    assert "publié pour 3 projets sur 13" in captions
+    assert at.sidebar.radio(key="programme").value == "TID"
+    # written in the URL, so that a link copied from this page never reads as an old one
+    assert at.query_params["programme"] == "TID"
+
+
+def test_both_programmes_are_one_url_parameter_away():
+    at = ouvrir(params={"programme": "tous"})
+    sans_erreur(at)
+    m = metriques(at)
+    assert (m["Enveloppe"], m["Lauréats"], m["Attribué (publié)"]) == (
+        "70\u00a0M€",
+        "25",
+        "11,6\u00a0M€",
+    )
+    assert m["Couverture des montants"] == "20\u00a0%"
+    assert "publié pour 5 projets sur 25" in " ".join(c.value for c in at.caption)
+    assert "Programme : TID et DIAT" in " ".join(c.value for c in at.caption)
 
 
 def test_a_region_in_the_url_filters_the_kpis():
@@ -35,6 +52,9 @@ def test_a_region_in_the_url_filters_the_kpis():
     assert m["Reste à attribuer"] == "—"
     assert at.sidebar.multiselect(key="region").value == ["53"]
     assert "Région : Bretagne" in " ".join(c.value for c in at.caption)
+    # a link made before TID became the default (no programme): it showed both, it still does
+    assert at.sidebar.radio(key="programme").value == "tous"
+    assert at.query_params["programme"] == "tous"
 
 
 def test_programme_in_the_url_sets_the_scope():
@@ -54,6 +74,10 @@ def test_changing_a_filter_updates_the_url():
     at.sidebar.multiselect(key="region").set_value(["11", "84"]).run()
     sans_erreur(at)
     assert at.query_params["region"] == ["11", "84"]
+    assert at.query_params["programme"] == "TID"
+    assert metriques(at)["Lauréats"] == "3"
+    at.sidebar.radio(key="programme").set_value("tous").run()
+    assert at.query_params["programme"] == "tous"
     assert metriques(at)["Lauréats"] == "10"
 
 
@@ -70,11 +94,13 @@ def test_filters_with_no_laureate_show_a_friendly_message():
 
 
 def test_reset_clears_filters_and_url():
-    at = ouvrir(params={"region": "53", "programme": "TID"})
+    at = ouvrir(params={"region": "53", "programme": "DIAT"})
     at.sidebar.button[0].click().run()
     sans_erreur(at)
-    assert metriques(at)["Lauréats"] == "25"
+    # back to the default scope: TID, nothing else
+    assert metriques(at)["Lauréats"] == "13"
     assert "region" not in at.query_params
+    assert at.query_params["programme"] == "TID"
 
 
 def test_wave_options_follow_the_programme():
@@ -82,3 +108,17 @@ def test_wave_options_follow_the_programme():
     sans_erreur(at)
     assert at.sidebar.multiselect(key="vague").options == ["DIAT – vague 1", "DIAT – vague 2"]
     assert at.sidebar.multiselect(key="vague").value == ["DIAT-2"]
+
+
+@pytest.mark.parametrize("programme", ["TID", "DIAT", "tous"])
+def test_the_answer_comes_first_and_agrees_with_the_tiles(programme):
+    """« Où en sont les 30 M€ ? » heads the page and quotes the KPI tiles' own figures."""
+    at = ouvrir(params={"programme": programme})
+    sans_erreur(at)
+    m = metriques(at)
+    assert at.subheader[0].value == f"Où en sont les {m['Enveloppe']} ?"
+    reponse = at.markdown[0].value
+    assert reponse.startswith(f"- **Enveloppe** : {m['Enveloppe']} en ")
+    assert f"**Lauréats** : {m['Lauréats']}, dont " in reponse
+    assert f"attribué {m['Attribué (publié)']}, " in reponse
+    assert f"au plus {m['Reste à attribuer (au plus)'].removeprefix('≤ ')} à attribuer" in reponse

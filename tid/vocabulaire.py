@@ -51,6 +51,8 @@ LIBELLES: dict[str, str] = {
     "annee_population": "Année de la population",
     # amounts (glossary words: attribué ≠ conventionné ≠ versé)
     "enveloppe_eur": "Enveloppe",
+    "niveau_enveloppe": "Enveloppe de",
+    "enveloppe_libelle": "Programme ou vague",
     "montant_attribue_eur": "Attribué publié",
     "montant_conventionne_eur": "Conventionné publié",
     "montant_verse_eur": "Versé publié",

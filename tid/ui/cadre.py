@@ -10,7 +10,8 @@ from typing import NamedTuple
 import streamlit as st
 
 from tid import db
-from tid.ui import blocs, filtres, garde, televersement
+from tid.filtres import dans_url
+from tid.ui import blocs, explication, filtres, garde, televersement
 
 
 class Page(NamedTuple):
@@ -86,7 +87,7 @@ def _navigation(menu, actifs: dict[str, list[str]]) -> None:
     shows the same selection. Drawn after the filters (into a container above them) so that
     the links hold this run's choice, not the previous one.
     """
-    parametres = {cle: codes for cle, codes in actifs.items() if codes}
+    parametres = dans_url(actifs)
     with menu:
         for page in PAGES:
             st.page_link(page.script, label=page.titre, icon=page.icone, query_params=parametres)
@@ -130,5 +131,7 @@ def page(titre: str) -> Iterator[dict[str, list[str]]]:
         st.stop()
     with garde.message_francais(f"dans la page {titre}"):
         yield actifs
+    with garde.message_francais("dans « D'où vient ce chiffre ? »"):
+        explication.si_demandee(actifs)
     with garde.message_francais("dans le pied de page"):
         _pied_de_page()
