@@ -48,8 +48,8 @@ class Plan:
 # filled in: a ledger row with none of these is skipped, whatever file it comes from.
 A_REMPLIR = ("date_mouvement", "montant_eur", "source_url", "notes", "annule_mouvement_id")
 RIEN_DE_REMPLI = (
-    "aucune ligne remplie : {lignes} encore leur date, leur montant et leur source (modèle "
-    "« Montants à compléter » non rempli ?). Rien n'a été importé."
+    "aucune ligne remplie : {lignes} (modèle « Montants à compléter » non rempli ?). Rien n'a "
+    "été importé."
 )
 
 
@@ -62,7 +62,11 @@ def refuser_si_rien_de_rempli(plan: Plan) -> None:
     """A file of blank rows only (an untouched template) is refused in words, not « imported »."""
     if plan.a_completer and plan.rien_a_faire and not plan.inchanges and not plan.erreurs:
         n = plan.a_completer
-        lignes = "la seule ligne attend" if n == 1 else f"les {n} lignes attendent"
+        lignes = (
+            "la seule ligne attend encore sa date, son montant et sa source"
+            if n == 1
+            else f"les {n} lignes attendent encore leur date, leur montant et leur source"
+        )
         plan.problemes.append(Probleme(RIEN_DE_REMPLI.format(lignes=lignes)))
 
 
