@@ -8,14 +8,15 @@ import streamlit as st
 from tid import db, exports, ingest, textes
 from tid.ingest import FichierRefuse
 from tid.textes import donnees as t
-from tid.ui import blocs, cadre, connexion
+from tid.textes import montants_a_completer
+from tid.ui import blocs, cadre, completer, connexion
 
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-with cadre.page("Données"):
+with cadre.page("Données") as filtres:
     st.title("Données")
     st.caption(t.INTRODUCTION)
 
@@ -35,6 +36,9 @@ with cadre.page("Données"):
             width="stretch",
         )
     st.caption(t.AIDE_MODELES)
+    st.subheader(montants_a_completer.TITRE)
+    st.caption(blocs.legende_filtres(filtres))
+    completer.boutons(filtres, "donnees")
 
     st.header("2. Déposer le fichier")
     st.session_state.setdefault("televersement", 0)

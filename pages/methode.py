@@ -7,7 +7,7 @@ import streamlit as st
 from tid import db, documentation, textes
 from tid.filtres import aucun
 from tid.textes import methode as t
-from tid.ui import blocs, cadre
+from tid.ui import blocs, cadre, completer
 
 
 def passage(texte: str | None) -> None:
@@ -72,6 +72,7 @@ with cadre.page("Méthode et sources") as filtres:
         blocs.tableau(t.avec_convention(sans_montant), t.COLONNES_SANS_MONTANT)
         if note := t.note_convention(sans_montant):
             st.caption(note)
+        completer.boutons(filtres, "methode")
 
     st.header("Totaux publiés et sommes par projet")
     if totaux.empty:

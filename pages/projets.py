@@ -1,12 +1,11 @@
 """Projets: the laureates under the shared filters, a text search, a project sheet, downloads."""
 
-import pandas as pd
 import streamlit as st
 
 from tid import db, exports, fmt, texte_brut, vocabulaire
 from tid.filtres import description
 from tid.textes import projets as t
-from tid.ui import blocs, cadre, url
+from tid.ui import blocs, cadre, fiche, url
 
 # The table shows the first rows; downloads always hold every matching row (built on click).
 # 200, not more: the French display goes through a pandas Styler, whose cost grows with the
@@ -109,32 +108,4 @@ with cadre.page("Projets") as filtres:
         placeholder="Choisissez un projet de la liste",
     )
     if choix:
-        fiche = projets.set_index("projet_id").loc[choix]
-        st.markdown(f"### {texte_brut.markdown(libelles_projets[choix])}")
-        for colonne, liste in zip(st.columns(2), t.fiche(fiche), strict=True):
-            colonne.markdown(liste)
-        st.markdown("**Mouvements financiers (registre)**")
-        mouvements = db.fetch("projet_mouvements", projet_id=choix)
-        if mouvements.empty:
-            st.caption(t.AUCUN_MOUVEMENT)
-        else:
-            st.dataframe(
-                blocs.tableau_francais(
-                    mouvements,
-                    vocabulaire.libelles(
-                        "mouvement_id",
-                        "nature",
-                        "date_mouvement",
-                        "montant_eur",
-                        "statut_libelle",
-                        "notes",
-                    ),
-                ),
-                hide_index=True,
-                width="stretch",
-            )
-        st.markdown("**Sources**")
-        st.markdown(t.liste_sources(fiche.source_url, *mouvements["source_url"]))
-        if pd.notna(fiche.notes):
-            st.markdown("**Ce qui reste incertain**")
-            st.info(texte_brut.markdown(fiche.notes, lignes=True), icon=":material/help:")
+        fiche.fiche_projet(projets, choix, libelles_projets[choix])

@@ -1,6 +1,7 @@
 -- grain: one row per laureate in the filtered scope with no published attributed amount;
--- used by: pages/methode.py. Same rule as the coverage of kpi.sql: a net attribution of
--- 0 € (attributed, then reversed) is published; NULL (nothing published) is not.
+-- used by: pages/methode.py, tid/ui/completer.py (« Montants à compléter », limite NULL). Same
+-- rule as the coverage of kpi.sql: a net attribution of 0 € (attributed, then reversed) is
+-- published; NULL (nothing published) is not.
 SELECT
     p.projet_id,
     p.programme_id,

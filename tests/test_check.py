@@ -47,6 +47,21 @@ def test_check_fails_when_a_rule_breaks(tmp_path, base_seed, capsys):
     assert "versement du 2022-01-01 avant la convention du 2023-05-16" in sortie
 
 
+def test_an_indication_of_an_unknown_project_is_reported(tmp_path, base_seed, capsys):
+    """indication.projet_id has no foreign key (projects are corrected by delete + insert)."""
+    cassee = tmp_path / "cassee.duckdb"
+    shutil.copy(base_seed, cassee)
+    with db.writer(cassee) as con:
+        con.execute(
+            "INSERT INTO indication VALUES ('projet-absent', 'montant_aide_eur', '1', "
+            "'https://example.org', 'essai', 'probable')"
+        )
+    assert main(["check", "--db", str(cassee)]) == 1
+    assert "projet-absent / montant_aide_eur : indication d'un projet inconnu" in (
+        capsys.readouterr().out
+    )
+
+
 def test_check_on_a_missing_base_is_a_clear_error(tmp_path, capsys):
     assert main(["check", "--db", str(tmp_path / "absente.duckdb")]) == 2
     assert "Base introuvable" in capsys.readouterr().err

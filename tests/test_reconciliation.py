@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import shutil
+import zipfile
+from datetime import datetime
+
 import pytest
 
-from tid import db
+from tid import db, exports
 from tid.filtres import aucun
 
 COMBINAISONS = [
@@ -133,3 +138,82 @@ def test_theme_breakdown_counts_each_project_once_per_theme(con_seed, choix):
     ).fetchone()
     assert int(lignes["nb_projets"].sum()) == int(paires)
     assert float(lignes["montant_attribue_eur"].fillna(0).sum()) == float(attribue)
+
+
+# Queries allowed to read the unconfirmed indications: the project sheet and the list of sources.
+LISENT_LES_INDICATIONS = {"indications_projet", "sources"}
+
+
+@pytest.fixture(scope="module")
+def base_sans_indication(base_seed, tmp_path_factory):
+    """The real base with its indication table emptied."""
+    path = tmp_path_factory.mktemp("sans_indication") / "tid.duckdb"
+    shutil.copyfile(base_seed, path)
+    with db.writer(path) as con:
+        con.execute("DELETE FROM indication")
+    return path
+
+
+def _membres(contenu: bytes) -> bytes | dict[str, bytes]:
+    """A CSV as is; an XLSX as its members' bytes, but the time openpyxl stamps on the zip and
+    on docProps/core.xml at each save."""
+    if not contenu.startswith(b"PK"):
+        return contenu
+    with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+
+def _resultats(path, filtres) -> dict:
+    """Every query of queries/, every breakdown, and both extracts' bytes, on one base."""
+    params = {
+        **filtres,
+        "recherche": None,
+        "limite": None,
+        "lot_initial": db.SEED_IMPORT_ID,
+        "projet_id": "tid1-syaden11",  # has two indications
+        "table": "projet",
+        "par": "axe",
+        "avec_projets": True,
+    }
+    con = db.connect(path)
+    try:
+        noms = [nom.removeprefix("/") for nom in db.query_names("")]
+        sortie = {nom: db.run(con, nom, **params) for nom in noms}
+        for par in (*PARTITIONS, "theme"):
+            sortie[f"repartition/{par}"] = db.run(con, "repartition", **{**params, "par": par})
+        for objet in exports.OBJETS:
+            frame = db.run(con, exports.OBJETS[objet][0], **params)
+            prov = exports.provenance(objet, frame, filtres, "aucun filtre", "date", None)
+            for format_fichier in ("csv", "xlsx"):
+                contenu = exports.fichier(objet, format_fichier, frame, prov, datetime(2026, 1, 1))
+                sortie[f"{objet}.{format_fichier}"] = _membres(contenu)
+    finally:
+        con.close()
+    return sortie
+
+
+@pytest.mark.parametrize("choix", COMBINAISONS[:4], ids=lambda c: str(c) or "aucun")
+def test_unconfirmed_indications_enter_no_sum_kpi_chart_or_export(
+    base_seed, base_sans_indication, choix
+):
+    """KPI, breakdowns, charts' queries and extracts are the same with and without the
+    indication table: only the project sheet and the list of sources read it."""
+    con = db.connect(base_seed)
+    try:
+        assert con.execute("SELECT count(*) FROM indication").fetchone()[0] == 6
+    finally:
+        con.close()
+    avec = _resultats(base_seed, _filtres(**choix))
+    sans = _resultats(base_sans_indication, _filtres(**choix))
+    assert avec.keys() == sans.keys()
+    differents = {
+        nom
+        for nom in avec
+        if not (
+            avec[nom] == sans[nom]
+            if isinstance(avec[nom], (bytes, dict))
+            else avec[nom].equals(sans[nom])
+        )
+    }
+    assert differents <= LISENT_LES_INDICATIONS
+    assert "indications_projet" in differents  # the comparison can see a difference

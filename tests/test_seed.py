@@ -23,6 +23,7 @@ def _un(con, sql):
         ("departement", 101),
         ("projet", 25),
         ("total_publie", 1),
+        ("indication", 6),
     ],
 )
 def test_table_counts(con_seed, table, attendu):

@@ -142,6 +142,7 @@ def _afficher_plan(plan: ingest.Plan) -> None:
     _ecrire(
         f"À ajouter : {len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes)} ; à modifier :"
         f" {len(plan.projets_modifies)} ; inchangées : {plan.inchanges}"
+        + (f" ; laissées à compléter, ignorées : {plan.a_completer}" if plan.a_completer else "")
     )
     _afficher_borne(
         [f"  + projet {ligne['projet_id']} ({ligne['porteur']})" for ligne in plan.projets_ajoutes]

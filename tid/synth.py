@@ -252,6 +252,9 @@ def generer(nb_projets: int, nb_mouvements: int, graine: int, cible: Path) -> Pa
             "total_publie": pd.DataFrame(
                 columns=pd.read_csv(db.SEED_DIR / "total_publie.csv", nrows=0).columns
             ),
+            "indication": pd.DataFrame(
+                columns=pd.read_csv(db.SEED_DIR / "indication.csv", nrows=0).columns
+            ),
         }
         for table, frame in tables.items():
             frame.to_csv(graines / f"{table}.csv", index=False)

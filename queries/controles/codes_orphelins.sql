@@ -23,6 +23,9 @@ FROM mouvement AS m
 WHERE m.annule_mouvement_id IS NOT NULL
   AND m.annule_mouvement_id NOT IN (SELECT mouvement_id FROM mouvement)
 UNION ALL
+SELECT i.projet_id || ' / ' || i.nature, 'indication d''un projet inconnu'
+FROM indication AS i ANTI JOIN projet AS p USING (projet_id)
+UNION ALL
 SELECT t.total_publie_id || ' / ' || v.vague_id, 'vague inconnue'
 FROM total_publie AS t, unnest(t.vague_ids) AS v(vague_id)
 WHERE v.vague_id NOT IN (SELECT vague_id FROM vague);

@@ -1,5 +1,5 @@
 -- grain: one row per laureate (projet), per project theme, per import batch, per money event,
--- per published total, per past version of a project; used by: tid/db.py (build), tid/ingest.py.
+-- per published total, per past version of a project, per unconfirmed indication; used by: tid/db.py (build), tid/ingest.py.
 --
 -- No foreign key points AT projet: DuckDB refuses to UPDATE or DELETE a row that another table
 -- references, and an import must be able to correct a project. mouvement.projet_id and
@@ -97,3 +97,17 @@ SELECT
     *
 FROM projet
 LIMIT 0;
+
+-- Facts a source gives with lower confidence (a range, a blog figure, an amount of unknown
+-- nature): shown on the project sheet as « indication non confirmée », never summed. valeur is
+-- text (a range « 5000000-6000000 » is one); its unit follows the nature's suffix (_eur, _pct,
+-- date_). No FK to projet (see above): queries/controles/codes_orphelins.sql checks it.
+CREATE TABLE indication (
+    projet_id          VARCHAR NOT NULL,
+    nature             VARCHAR NOT NULL,
+    valeur             VARCHAR NOT NULL,
+    source_url         VARCHAR NOT NULL CHECK (regexp_matches(source_url, '^https?://')),
+    pourquoi_incertain VARCHAR NOT NULL,
+    confiance          VARCHAR NOT NULL CHECK (confiance IN ('probable', 'incertain')),
+    PRIMARY KEY (projet_id, nature)
+);

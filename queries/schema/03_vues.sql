@@ -130,6 +130,10 @@ WITH citation AS (
     SELECT 7, 'region', region_code, source_url FROM region
     UNION ALL
     SELECT 8, 'departement', departement_code, source_url FROM departement
+    UNION ALL
+    -- cited, never summed: an unconfirmed indication's source is a source the app shows (one
+    -- object per project: two indications of a project from one page support it once)
+    SELECT DISTINCT 9, 'indication', projet_id, source_url FROM indication
 ),
 champ AS (
     -- one row per distinct field of a table: thousands of rows cite the same field, so each
@@ -183,6 +187,7 @@ etiquette AS (
             WHEN 6 THEN t.libelle
             WHEN 7 THEN r.nom
             WHEN 8 THEN d.departement_code || ' – ' || d.nom
+            WHEN 9 THEN pi.porteur || coalesce(' – ' || pi.nom_projet, '')
         END AS objet
     FROM liste AS l
     LEFT JOIN programme AS pr ON l.table_ordre = 1 AND pr.programme_id = l.objet_id
@@ -195,6 +200,7 @@ etiquette AS (
     LEFT JOIN total_publie AS t ON l.table_ordre = 6 AND t.total_publie_id = l.objet_id
     LEFT JOIN region AS r ON l.table_ordre = 7 AND r.region_code = l.objet_id
     LEFT JOIN departement AS d ON l.table_ordre = 8 AND d.departement_code = l.objet_id
+    LEFT JOIN projet AS pi ON l.table_ordre = 9 AND pi.projet_id = l.objet_id
 ),
 objets AS (
     SELECT source, table_ordre, list(objet ORDER BY objet_id) AS objets

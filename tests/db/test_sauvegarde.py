@@ -34,3 +34,26 @@ def test_the_advice_for_an_older_schema_with_imports_keeps_them(
     [copie] = copies_de_cote(path, "restauration")
     assert copie.read_bytes() == avant
     assert copie.name in sortie
+
+
+def test_a_backup_older_than_the_indication_table_restores_it_from_data_seed(
+    base_avec_import, tmp_path
+):
+    """A backup made before data/seed/indication.csv existed has no indication.parquet: the
+    table no import writes is read from data/seed; any other missing table still refuses."""
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    dossier = tmp_path / "sauvegarde"
+    db.sauvegarder(dossier, path)
+    (dossier / "indication.parquet").unlink()
+    db.restaurer(dossier, path)
+    assert nb_lots(path) == 2
+    con = db.connect(path)
+    try:
+        attendu = len((db.SEED_DIR / "indication.csv").read_text(encoding="utf-8").splitlines()) - 1
+        assert con.execute("SELECT count(*) FROM indication").fetchone()[0] == attendu > 0
+    finally:
+        con.close()
+    (dossier / "total_publie.parquet").unlink()
+    with pytest.raises(FileNotFoundError, match="total_publie"):
+        db.restaurer(dossier, path)

@@ -13,7 +13,10 @@ from streamlit.testing.v1 import AppTest
 from bench.fichiers_hostiles import colonnes_100000, projets_mauvais
 from tests.appli import sans_erreur
 from tid import db, fmt, ingest, mots_de_passe, texte_brut
+from tid.filtres import aucun
 from tid.ingest import fichier, problemes
+from tid.textes import montants_a_completer as textes_completer
+from tid.ui import completer
 
 APP = str(db.ROOT / "dashboard.py")
 PAGE = "pages/donnees.py"
@@ -211,3 +214,31 @@ def test_invisible_characters_are_named_never_shown_raw(base):
     ligne_3 = "Ligne 3, colonne « porteur » : caractère de contrôle U+001B (échappement"
     assert "- " + texte_brut.markdown(ligne_3) in encadre
     assert not {"\x1b", "\u202e", "\u2066", "\u2069", "\x85"} & set(encadre)
+
+
+def test_the_team_downloads_the_amounts_to_complete_and_imports_them_back(base, monkeypatch):
+    """« Montants à compléter » only behind the login, for the sidebar's scope; once filled, the
+    page's own upload, preview and apply take it (tests/ui/test_completer.py: exact totals)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["programme"] = "TID"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.get("download_button")  # anonymous: the login form only
+    at = connecter(at)
+    sans_erreur(at)
+    libelles = [b.label for b in at.get("download_button")]
+    assert [textes_completer.libelle("csv"), textes_completer.libelle("xlsx")] == libelles[-2:]
+    modele = completer.octets({**aucun(), "programme": ["TID"]}, "csv").decode("utf-8-sig")
+    rempli = modele.replace(
+        "tid1-toulouse;TID;TID-1;Toulouse Métropole;Timéo;attribution;;;;",
+        "tid1-toulouse;TID;TID-1;Toulouse Métropole;Timéo;attribution;25/10/2022;1800000;"
+        "https://example.org/d;",
+    )
+    assert rempli != modele
+    at.file_uploader[0].upload("montants.csv", rempli.encode("cp1252"), "text/csv").run()
+    sans_erreur(at)
+    apercu = " ".join(m.value for m in at.markdown)
+    assert "À ajouter : **1**" in apercu and "ignorées : 9." in apercu
+    next(b for b in at.button if b.label == "Appliquer l'import").click().run()
+    sans_erreur(at)
+    assert any("Import appliqué : lot n° 2" in s.value for s in at.success)

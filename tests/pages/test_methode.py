@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tid import db, documentation
 from tid.db import SEED_DIR, SEED_TABLES
+from tid.textes import montants_a_completer as textes_completer
 from tid.ui import garde
 
 PAGE = "pages/methode.py"
@@ -151,3 +152,16 @@ def test_a_readme_without_its_sections_degrades_to_a_warning(
     assert garde.ERREUR_INATTENDUE not in [e.value for e in at.error]
     assert len([w for w in at.warning if "data/README.md" in w.value]) == 4
     assert len(tableau(at, "Identifiant du projet")) == 20
+
+
+def test_the_coverage_list_offers_the_amounts_to_complete(base_seed, app_sur):
+    """Beside « Lauréats sans montant publié »: a download, nothing a reader can upload."""
+    app_sur(base_seed)
+    at = lancer({"programme": "TID"})
+    sans_erreur(at)
+    assert [b.label for b in at.get("download_button")] == [
+        textes_completer.libelle("csv"),
+        textes_completer.libelle("xlsx"),
+    ]
+    assert textes_completer.LEGENDE in [c.value for c in at.caption]
+    assert not at.file_uploader

@@ -34,6 +34,10 @@ def test_the_preview_says_how_the_file_was_read():
     )
     plan.lecture = SimpleNamespace(format_fichier="xlsx", lignes=[{}])
     assert "mouvements, 1 ligne (XLSX). À ajouter" in t.apercu("a.xlsx", plan, compte)
+    assert "ignorées" not in t.apercu("a.xlsx", plan, {**compte, "a_completer": 0})
+    assert t.apercu("a.xlsx", plan, {**compte, "a_completer": 7}).endswith(
+        "déjà dans la base : 1. Laissées à compléter (sans date, montant ni source), ignorées : 7."
+    )
 
 
 def test_a_new_warning_stands_as_its_own_sentence():

@@ -47,3 +47,45 @@ def test_menu_labels_and_sources():
     assert premiere == "1. " + texte_brut.lien("https://exemple.fr/a")
     assert premiere.endswith("](<https://exemple.fr/a>)")
     assert seconde == "2. " + texte_brut.markdown("javascript:alert(1)")
+
+
+def test_an_indication_value_is_said_in_french_by_its_suffix():
+    assert t.valeur_indication("cout_total_eur", "5000000-6000000") == (
+        "de 5\u202f000\u202f000\u00a0€ à 6\u202f000\u202f000\u00a0€"
+    )
+    assert t.valeur_indication("montant_aide_eur", "1200000") == "1\u202f200\u202f000\u00a0€"
+    assert t.valeur_indication("taux_aide_pct", "0.5") == "50\u00a0%"
+    assert t.valeur_indication("date_lancement", "2024-11-26") == "26 novembre 2024"
+    # a value that does not parse is shown as written, as text
+    assert t.valeur_indication("montant_aide_eur", "*environ* 1 M€") == "\\*environ\\* 1 M€"
+    assert t.valeur_indication("date_lancement", "printemps") == "printemps"
+
+
+def test_every_seed_indication_has_a_label_and_a_value_that_parses(con_seed):
+    for ligne in con_seed.execute("SELECT nature, valeur FROM indication").fetchall():
+        nature, valeur = ligne
+        assert nature in t.NATURES_INDICATION
+        assert t.valeur_indication(nature, valeur) != texte_brut.markdown(valeur), ligne
+
+
+def test_an_indication_says_why_and_links_only_a_web_source():
+    ligne = pd.Series(
+        {
+            "nature": "montant_aide_eur",
+            "valeur": "1200000",
+            "source_url": "https://exemple.fr/blog javascript:alert(1)",
+            "pourquoi_incertain": "Billet de *blog*.",
+            "confiance": "probable",
+        }
+    )
+    texte = t.indication(ligne)
+    assert texte.startswith("**Indication non confirmée** – aide annoncée : **1\u202f200\u202f000")
+    pourquoi = texte_brut.markdown("Billet de *blog*.")
+    assert f"Pourquoi incertain : {pourquoi} (confiance : probable)" in texte
+    assert texte.endswith(
+        "Source : "
+        + texte_brut.lien("https://exemple.fr/blog")
+        + ", "
+        + texte_brut.markdown("javascript:alert(1)")
+    )
+    assert "](<https://exemple.fr/blog>)" in texte and "](<javascript" not in texte

@@ -52,6 +52,7 @@ SEED_TABLES = (
     "projet_theme",
     "mouvement",
     "total_publie",
+    "indication",
 )
 
 _JOURNAL = logging.getLogger("tid")

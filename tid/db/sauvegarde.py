@@ -6,9 +6,13 @@ import contextlib
 from pathlib import Path
 
 from tid.db.connexion import connect, db_path
-from tid.db.cycle import _base_neuve, ensure_base
+from tid.db.cycle import SEED_DIR, SEED_IMPORT_ID, _base_neuve, ensure_base
 from tid.db.ecriture import _mise_de_cote, _tables_derivees, _verrou_ecriture
 from tid.db.requetes import run
+
+# Seed tables no import ever writes: a backup made before one of them existed is restored with
+# its rows read from data/seed (what a build would hold), not refused as incomplete.
+TABLES_REFERENCE_SEULE = {"indication"}
 
 
 def sauvegarder(dossier: Path, path: Path | str | None = None) -> Path:
@@ -44,6 +48,10 @@ def restaurer(dossier: Path, target: Path | str | None = None) -> tuple[Path, Pa
                 if table in _tables_derivees():
                     continue  # recomputed from the ledger when the base is published
                 fichier = dossier / f"{table}.parquet"
+                if not fichier.exists() and table in TABLES_REFERENCE_SEULE:
+                    chemin = str(SEED_DIR / f"{table}.csv")
+                    run(con, f"staging/{table}", path=chemin, import_id=SEED_IMPORT_ID)
+                    continue
                 if not fichier.exists():
                     raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
                 con.read_parquet(str(fichier)).insert_into(table)

@@ -1,5 +1,6 @@
 """Extracts of the base as files: CSV for French Excel, XLSX with its « Lisez-moi », import
-templates; the same bytes for the page's download and `python -m tid export`."""
+templates (« Montants à compléter » too); the same bytes for the page's download and
+`python -m tid export`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tid.exports.cellules import neutraliser
 from tid.exports.classeur import FORMAT_EUROS_XLSX, xlsx
 from tid.exports.csv_excel import csv_excel_fr
 from tid.exports.lisez_moi import Provenance, permalien
-from tid.exports.modele import modele
+from tid.exports.modele import modele, montants_a_completer
 from tid.filtres import CLES
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "csv_excel_fr",
     "fichier",
     "modele",
+    "montants_a_completer",
     "neutraliser",
     "nom_fichier",
     "permalien",

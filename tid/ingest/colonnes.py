@@ -105,6 +105,7 @@ _INFORMATIVES = {
     "programme_id@mouvements",
     "vague_id@mouvements",
     "porteur@mouvements",
+    "nom_projet@mouvements",
     "region_code@mouvements",
     "montant_signe_eur",
     "import_id",

@@ -28,6 +28,8 @@ class Plan:
     inchanges: int = 0
     colonnes_ignorees: list[str] = field(default_factory=list)
     chiffres: pd.DataFrame | None = None
+    # ledger rows left blank (project and nature only): skipped, counted in the preview
+    a_completer: int = 0
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -40,6 +42,32 @@ class Plan:
     @property
     def rien_a_faire(self) -> bool:
         return not (self.projets_ajoutes or self.projets_modifies or self.mouvements_ajoutes)
+
+
+# What a row of the « Montants à compléter » template (tid.exports.modele) leaves empty until it is
+# filled in: a ledger row with none of these is skipped, whatever file it comes from.
+A_REMPLIR = ("date_mouvement", "montant_eur", "source_url", "notes", "annule_mouvement_id")
+RIEN_DE_REMPLI = (
+    "aucune ligne remplie : {lignes} (modèle « Montants à compléter » non rempli ?). Rien n'a "
+    "été importé."
+)
+
+
+def a_completer(ligne: dict) -> bool:
+    """A ledger row that names only its project and nature: left to fill in, not an error."""
+    return ligne.get("mouvement_id") is None and all(ligne.get(c) is None for c in A_REMPLIR)
+
+
+def refuser_si_rien_de_rempli(plan: Plan) -> None:
+    """A file of blank rows only (an untouched template) is refused in words, not « imported »."""
+    if plan.a_completer and plan.rien_a_faire and not plan.inchanges and not plan.erreurs:
+        n = plan.a_completer
+        lignes = (
+            "la seule ligne attend encore sa date, son montant et sa source"
+            if n == 1
+            else f"les {n} lignes attendent encore leur date, leur montant et leur source"
+        )
+        plan.problemes.append(Probleme(RIEN_DE_REMPLI.format(lignes=lignes)))
 
 
 def resume(plan: Plan) -> str:
@@ -60,6 +88,7 @@ def compter_lignes(plan: Plan) -> Counter:
         ajouts=len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes),
         modifications=len(plan.projets_modifies),
         inchanges=plan.inchanges,
+        a_completer=plan.a_completer,
         erreurs=len(plan.erreurs),
         avertissements=len(plan.avertissements),
     )

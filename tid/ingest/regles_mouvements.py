@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from tid import db, fmt
 from tid.ingest.cellules import Valeurs, comparable
 from tid.ingest.colonnes import COLONNES_IMPORT_MOUVEMENTS, REQUISES_MOUVEMENT
+from tid.ingest.plan import a_completer, refuser_si_rien_de_rempli
 from tid.ingest.problemes import Probleme
 from tid.ingest.registre import ETAPE, LIBELLE, Soldes, montant_signe
 from tid.ingest.regles_projets import par_cle
@@ -54,10 +55,13 @@ def valider_mouvements(plan: Plan, con, correspondance: dict[str, str], codes) -
     for numero, conv, ligne in lues:
         if numero in illisibles:
             continue
-        if ligne.get("mouvement_id") is not None:
+        if a_completer(ligne):
+            plan.a_completer += 1
+        elif ligne.get("mouvement_id") is not None:
             _ligne_numerotee(plan, conv, ligne, existant.par_id)
         elif _complete(conv, ligne, existant.programme_de):
             _valider_ligne(plan, conv, ligne, existant, vus)
+    refuser_si_rien_de_rempli(plan)
 
 
 def _resoudre_projets(con, lues: list[tuple[int, Valeurs, dict]]) -> None:

@@ -97,6 +97,12 @@ def apercu(nom_fichier: str, plan, compte: dict[str, int]) -> str:
         f"{fmt.compte(len(lecture.lignes), 'ligne', 'lignes')}{format_lu}. "
         f"À ajouter : **{compte['ajouts']}** ; à modifier : **{compte['modifications']}** ; "
         f"déjà dans la base : {compte['inchanges']}."
+        + (
+            f" Laissées à compléter (sans date, montant ni source), ignorées : "
+            f"{compte['a_completer']}."
+            if compte.get("a_completer")
+            else ""
+        )
     )
 
 

@@ -72,6 +72,7 @@ TABLES = {
     "total_publie": "Totaux publiés",
     "region": "Régions",
     "departement": "Départements",
+    "indication": "Indications non confirmées (jamais additionnées)",
 }
 
 

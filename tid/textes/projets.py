@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from tid import fmt, texte_brut
@@ -113,3 +115,53 @@ def liste_sources(*champs: object) -> str:
     stays text."""
     urls = texte_brut.sources(*champs)
     return "\n".join(f"{i}. {texte_brut.lien(u)}" for i, u in enumerate(urls, 1))
+
+
+# Unconfirmed indications (data/seed/indication.csv): what the source says, by nature; the
+# nature's suffix gives the unit of its value (R6).
+INDICATION_NON_CONFIRMEE = "Indication non confirmée"
+NATURES_INDICATION = {
+    "montant_aide_eur": "aide annoncée",
+    "montant_non_qualifie_eur": "montant annoncé, sans dire s'il est l'aide ou le coût du projet",
+    "cout_total_eur": "coût total du projet",
+    "taux_aide_pct": "part de l'État dans le financement",
+    "date_lancement": "lancement du projet",
+    "date_accord_consortium": "accord de consortium",
+}
+INDICATIONS_JAMAIS_COMPTEES = (
+    "Ces valeurs viennent de sources moins sûres (fourchette, source secondaire, montant de "
+    "nature incertaine). Elles ne sont comptées dans aucun total, indicateur, graphique ni "
+    "extrait : elles attendent une source qui les confirme."
+)
+
+
+def valeur_indication(nature: str, valeur: str) -> str:
+    """The value in French by the nature's suffix (« de 5 000 000 € à 6 000 000 € », « 50 % »,
+    « 26 novembre 2024 »); a value that does not parse is shown as written."""
+    try:
+        if nature.endswith("_eur"):
+            bornes = [float(v) for v in valeur.split("-")]
+            if len(bornes) == 2:
+                return f"de {fmt.euros(bornes[0])} à {fmt.euros(bornes[1])}"
+            (montant,) = bornes
+            return fmt.euros(montant)
+        if nature.endswith("_pct"):
+            return fmt.pourcent(float(valeur))
+        if nature.startswith("date_"):
+            return fmt.date_longue(date.fromisoformat(valeur))
+    except ValueError:
+        pass
+    return texte_brut.markdown(valeur)
+
+
+def indication(ligne) -> str:
+    """One indication as Markdown: « Indication non confirmée », what and how much, why it is
+    uncertain, and its source (a link only for an http(s) URL; imported text stays text)."""
+    nature = NATURES_INDICATION.get(ligne.nature, texte_brut.markdown(ligne.nature))
+    sources = ", ".join(texte_brut.lien(u) for u in texte_brut.sources(ligne.source_url))
+    valeur = valeur_indication(ligne.nature, ligne.valeur)
+    return (
+        f"**{INDICATION_NON_CONFIRMEE}** – {nature} : **{valeur}**"
+        f"  \nPourquoi incertain : {texte_brut.markdown(ligne.pourquoi_incertain)} "
+        f"(confiance : {texte_brut.markdown(ligne.confiance)})  \nSource : {sources}"
+    )
