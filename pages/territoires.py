@@ -33,8 +33,16 @@ with cadre.page("Territoires") as filtres:
     niveau = url.choix(
         choix[0].segmented_control, "Échelle", ECHELLES, "niveau", "region", required=True
     )
+    # wrap: in a column Streamlit would scroll the options sideways, « € par habitant » half hidden
+    # on a phone (390 px); wrapped, all three show there, one row on a desktop
     metrique = url.choix(
-        choix[1].segmented_control, "Indicateur", INDICATEURS, "metrique", "montant", required=True
+        choix[1].segmented_control,
+        "Indicateur",
+        INDICATEURS,
+        "metrique",
+        "montant",
+        required=True,
+        wrap=True,
     )
     avec_sieges = choix[2].toggle(
         "Sièges des lauréats",

@@ -266,16 +266,20 @@ def _is_external(url: str) -> bool:
     return parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS
 
 
-def guarded_context(browser):
+def guarded_context(browser, **options):
     """French browser context that records and aborts every request to a non-local host.
 
-    `ctx.external_requests` lists the non-local URLs requested so far by any of its pages.
+    `ctx.external_requests` lists the non-local URLs requested so far by any of its pages;
+    `options` (viewport, is_mobile…) go to Playwright's new_context over the defaults.
     """
     ctx = browser.new_context(
-        locale="fr-FR",
-        timezone_id="Europe/Paris",
-        viewport={"width": 1400, "height": 1600},
-        accept_downloads=True,
+        **{
+            "locale": "fr-FR",
+            "timezone_id": "Europe/Paris",
+            "viewport": {"width": 1400, "height": 1600},
+            "accept_downloads": True,
+            **options,
+        }
     )
     external: list[str] = []
     # Context-wide rather than per page, so popups, iframes and new tabs are covered too.

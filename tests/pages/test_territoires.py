@@ -129,6 +129,12 @@ def test_unknown_control_values_in_the_url_fall_back_to_defaults(base):
     assert "metrique" not in at.query_params
 
 
+def test_the_metric_options_wrap_rather_than_scroll_on_a_phone(base):
+    # in a column Streamlit scrolls the options sideways: « € par habitant » half hidden at 390 px
+    at = ouvrir({"programme": "TID"})
+    assert at.button_group(key="metrique").proto.wrap is True
+
+
 def test_changing_the_metric_updates_the_url_and_reset_keeps_working(base):
     at = ouvrir({"region": "53"})
     at.button_group(key="metrique").set_value("nombre").run()

@@ -11,7 +11,7 @@ import streamlit as st
 
 from tid import db
 from tid.filtres import dans_url
-from tid.ui import blocs, explication, filtres, garde, televersement
+from tid.ui import blocs, explication, filtres, garde, telephone, televersement
 
 
 class Page(NamedTuple):
@@ -113,7 +113,8 @@ def page(titre: str) -> Iterator[dict[str, list[str]]]:
         # a local favicon: a Material icon here would be fetched from a Google host
         page_icon="static/favicon.png",
         layout="wide",
-        initial_sidebar_state="expanded",
+        # collapsed on arrival on a phone (up to 768 px), open on wider screens (tid.ui.telephone)
+        initial_sidebar_state="auto",
     )
     # Set once in this server process by its first run: French messages for the errors outside
     # the script, and no file held for a session that is not a logged-in maintainer's.
@@ -125,7 +126,7 @@ def page(titre: str) -> Iterator[dict[str, list[str]]]:
         menu = st.sidebar.container(key="navigation")
         actifs = filtres.filtres_sidebar()
         _navigation(menu, actifs)
-        st.sidebar.html(_SCRIPT_PAGE, unsafe_allow_javascript=True)
+        st.sidebar.html(_SCRIPT_PAGE + telephone.HTML, unsafe_allow_javascript=True)
         blocs.bandeau_synthetique()
     if actifs is None:
         st.stop()
