@@ -90,6 +90,7 @@ _BARRE_AU_REPOS_JS = """(ouverte) => {
 TITRE = '[data-testid="stMain"] h1'
 # the home page's first content: « Où en sont les 30 M€ ? », above the KPI tiles
 REPONSE = '[data-testid="stMain"] .st-key-reponse h3'
+PREMIER_KPI = '[data-testid="stMain"] [data-testid="stMetric"]'
 
 
 def debordements(page) -> dict:
