@@ -4,7 +4,7 @@ import streamlit as st
 
 from tid import charts, db, vocabulaire
 from tid.textes import axes_themes as t
-from tid.ui import blocs, cadre
+from tid.ui import blocs, cadre, explication
 
 # Beyond this many projects, leaves would be unreadable (and heavy): stop at the themes.
 PROJETS_MAX_FEUILLES = 300
@@ -36,6 +36,7 @@ with cadre.page("Axes et thèmes") as filtres:
         figure = charts.barres(frame, "libelle", metrique, titre, t.details(frame, metrique))
         blocs.graphique(figure, t.alt_barres(metrique, par))
         st.caption(t.legende_barres(kpi, note, legende))
+        explication.bouton_graphique(metrique, par)
         if metrique == "montant_attribue_eur":
             blocs.alerte_dominance(frame, "libelle")
         blocs.tableau_accessible(frame, COLONNES_REPARTITION, f"Par {par} (tableau)")
@@ -54,6 +55,7 @@ with cadre.page("Axes et thèmes") as filtres:
     )
     blocs.graphique(figure, t.ALT_CHALEUR)
     st.caption(f"{t.LEGENDE_CHALEUR} {legende}")
+    explication.bouton_graphique("nb_projets", "chaleur")
     blocs.tableau_accessible(
         croise,
         vocabulaire.libelles(

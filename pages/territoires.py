@@ -5,7 +5,7 @@ import streamlit as st
 from tid import charts, db, vocabulaire
 from tid.filtres import actifs
 from tid.textes import territoires as t
-from tid.ui import blocs, cadre, url
+from tid.ui import blocs, cadre, explication, url
 
 ECHELLES = {cle: niveau.pluriel.capitalize() for cle, niveau in charts.NIVEAUX.items()}
 INDICATEURS = {cle: metrique.bouton for cle, metrique in charts.METRIQUES.items()}
@@ -64,6 +64,7 @@ with cadre.page("Territoires") as filtres:
         sieges = laureats if avec_sieges else None
         carte = charts.carte(zones, niveau, metrique, titre, legende, sieges)
         blocs.graphique(carte, t.alt_carte(m, n))
+        explication.bouton_graphique(m.colonne, "carte")
     with col_tableau:
         tableau = blocs.tableau_francais(
             zones,
@@ -112,6 +113,7 @@ with cadre.page("Territoires") as filtres:
         titre = charts.titre_repartition(objet, repartition)
         blocs.graphique(charts.repartition(repartition, titre, legende), t.alt_repartition(objet))
         st.caption(t.legende_repartition(kpi, legende))
+        explication.bouton_graphique("montant_attribue_eur", par)
         blocs.alerte_dominance(repartition, "libelle")
         blocs.tableau_accessible(
             repartition,

@@ -5,7 +5,7 @@ import streamlit as st
 from tid import charts, db, vocabulaire
 from tid.filtres import territoriaux_actifs
 from tid.textes import vagues as t
-from tid.ui import blocs, cadre
+from tid.ui import blocs, cadre, explication
 
 with cadre.page("Vagues") as filtres:
     legende = blocs.legende_filtres(filtres)
@@ -37,6 +37,7 @@ with cadre.page("Vagues") as filtres:
     st.header("Des candidatures aux conventions")
     blocs.graphique(charts.entonnoir(vagues, t.titre_entonnoir(kpi)), t.ALT_ENTONNOIR)
     st.caption(t.legende_entonnoir(vagues, territoriaux_actifs(filtres), legende))
+    explication.bouton_graphique("nb_projets", "entonnoir")
     blocs.tableau_accessible(
         vagues,
         vocabulaire.libelles(
@@ -52,6 +53,7 @@ with cadre.page("Vagues") as filtres:
     st.header("Montants par vague face à l'enveloppe de la vague")
     titre, legende_montants = t.titre_montants(kpi), t.legende_montants(kpi, legende)
     blocs.chaine_par_vague(filtres, titre, t.ALT_MONTANTS, legende_montants)
+    explication.bouton_graphique("montant_attribue_eur", "chaine")
 
     with st.expander("Notes et sources par vague"):
         for vague in vagues.itertuples():

@@ -83,3 +83,17 @@ def test_the_download_holds_exactly_the_rows_shown(base_seed, app_sur, code):
         assert total == float(kpi["enveloppe_eur"])
     else:
         assert set(lu["Identifiant"]) == set(lignes["projet_id"])
+
+
+@pytest.mark.parametrize(
+    "script", ["pages/vagues.py", "pages/axes-et-themes.py", "pages/territoires.py"]
+)
+def test_each_chart_total_has_its_explanation(script):
+    at = ouvrir(script, {"programme": "TID"})
+    boutons = [b for b in at.button if b.label == t.BOUTON]
+    assert boutons, script
+    boutons[0].click().run()
+    sans_erreur(at)
+    code = at.query_params["explique"]
+    assert code in t.INDICATEURS
+    assert any(x.startswith(t.INDICATEURS[code].titre + " : ") for x in _titres(at))

@@ -55,6 +55,14 @@ CODES_DES_TUILES = {
 }
 
 
+# The indicator behind a chart's total, by the column the chart draws (bars, maps, funnels).
+PAR_COLONNE = {
+    "montant_attribue_eur": "attribue",
+    "montant_par_habitant_eur": "attribue",
+    "nb_projets": "laureats",
+}
+
+
 def selection(indicateur: Indicateur, lignes: pd.DataFrame) -> pd.DataFrame:
     """The rows of a query that make up the indicator: the ledger rows of its stage, or the
     projects where both cost and aid are published for the leverage (as queries/kpi.sql)."""

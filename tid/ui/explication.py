@@ -64,6 +64,11 @@ def bouton(code: str, ou: str, colonne=None) -> None:
     )
 
 
+def bouton_graphique(colonne_tracee: str, ou: str) -> None:
+    """The button under a chart: it explains the chart's total (the column it draws)."""
+    bouton(t.PAR_COLONNE[colonne_tracee], ou)
+
+
 def tuile(colonne, tuile: indicateurs.Tuile) -> None:
     """A KPI tile with its « D'où vient ce chiffre ? » button under it."""
     blocs.kpi(colonne, *tuile)
