@@ -45,7 +45,7 @@ with cadre.page("Vue d'ensemble") as filtres:
         )
 
     st.header("Rapprochement avec les totaux publiés")
-    totaux_publies = db.fetch("rapprochement_totaux_publies")
+    totaux_publies = db.fetch("rapprochement_totaux_publies", **filtres)
     if totaux_publies.empty:
         st.caption(textes.AUCUN_TOTAL_PUBLIE)
     for total in totaux_publies.itertuples():

@@ -114,7 +114,7 @@ with cadre.page("Projets") as filtres:
         for colonne, liste in zip(st.columns(2), t.fiche(fiche), strict=True):
             colonne.markdown(liste)
         st.markdown("**Mouvements financiers (registre)**")
-        mouvements = db.fetch("projet_mouvements", projet_id=choix)
+        mouvements = db.fetch("projet_mouvements", projet_id=choix, au=filtres["au"])
         if mouvements.empty:
             st.caption(t.AUCUN_MOUVEMENT)
         else:

@@ -9,6 +9,7 @@ from functools import cache
 import duckdb
 import pandas as pd
 
+from tid import documentation
 from tid.db.connexion import ROOT, _executant
 
 QUERIES_DIR = ROOT / "queries"
@@ -37,19 +38,51 @@ def param_names(sql: str) -> set[str]:
     return set(_PARAM.findall(_COMMENT.sub("", sql)))
 
 
+@cache
+def _date_extraction():
+    return documentation.date_extraction(documentation.README_DONNEES.read_text(encoding="utf-8"))
+
+
+def _defauts() -> dict[str, object]:
+    """The two parameters a caller may leave out: `au` (« Situation au », None = now) and the
+    day the seed's sources were read, which dates the seed's undated rows in a past situation."""
+    return {"au": None, "date_extraction": _date_extraction()}
+
+
 def bind(sql: str, params: Mapping[str, object]) -> dict[str, object]:
-    """The exact parameter dict DuckDB wants: a missing key is an error, extra keys are dropped."""
+    """The exact parameter dict DuckDB wants: a missing key is an error (but `au`, which
+    defaults to now, and `date_extraction`), extra keys are dropped."""
     needed = param_names(sql)
+    if needed & {"au", "date_extraction"}:
+        params = {**_defauts(), **params}
     missing = needed - params.keys()
     if missing:
         raise QueryParamError(f"paramètres manquants : {', '.join(sorted(missing))}")
     return {name: params[name] for name in needed}
 
 
+# What a query reading the past (« Situation au ») needs prepared, by the macro it calls.
+_SITUATION = {"projets_filtres(": "situation/projets", "mouvements_nets(": "situation/mouvements"}
+
+
+def _preparer_situation(curseur, sql: str, params: Mapping[str, object]) -> None:
+    """A past date `au`: the projects and the ledger as they stood, computed into this
+    cursor's temporary tables; the current situation (au None) reads the stored tables."""
+    if params.get("au") is None:
+        return
+    for appel, preparation in _SITUATION.items():
+        if appel in sql:
+            texte = sql_text(preparation)
+            curseur.execute(texte, bind(texte, {"au": params["au"]}))
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """Run queries/<name>.sql on its own cursor (a shared connection is not thread-safe)."""
     sql = sql_text(name)
-    resultat = _executant(con).execute(sql, bind(sql, params))
+    bound = bind(sql, params)
+    curseur = _executant(con)
+    _preparer_situation(curseur, sql, bound)
+    resultat = curseur.execute(sql, bound)
     return resultat.df() if resultat.description else pd.DataFrame()
 
 
@@ -64,5 +97,7 @@ def run_avec(
     for nom, frame in tables.items():
         curseur.register(nom, frame)
     sql = sql_text(name)
-    resultat = curseur.execute(sql, bind(sql, params))
+    bound = bind(sql, params)
+    _preparer_situation(curseur, sql, bound)
+    resultat = curseur.execute(sql, bound)
     return resultat.df() if resultat.description else pd.DataFrame()
