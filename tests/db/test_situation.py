@@ -209,3 +209,19 @@ def test_every_query_reading_projects_or_the_ledger_takes_the_date():
         sql = path.read_text(encoding="utf-8")
         if any(m in sql for m in ("projets_filtres(", "mouvements_nets(", "projet_enrichi ")):
             assert "$au" in sql, path.name
+
+
+def test_export_at_a_past_date_has_that_days_rows(base_seed, tmp_path, capsys):
+    from tests.ingest.bases import cli
+
+    sortie = tmp_path / "passe.csv"
+    code, _, _ = cli(
+        capsys, "export", "--db", base_seed, "--format", "csv", "--au", "2022-12-31", "-o", sortie
+    )
+    assert code == 0
+    lignes = sortie.read_bytes().decode("utf-8-sig").strip().splitlines()
+    assert len(lignes) == 1 + 5  # header + TID wave 1
+    code, _, erreur = cli(
+        capsys, "export", "--db", base_seed, "--format", "csv", "--au", "31/12/2022", "-o", sortie
+    )
+    assert code == 2 and "AAAA-MM-JJ" in erreur
