@@ -8,32 +8,19 @@ CREATE TABLE projet_enrichi AS SELECT * FROM projet_enrichi_calcul;
 
 CREATE TABLE sources_citees AS SELECT * FROM sources_citees_calcul;
 
--- « Situation au » (data/README.md): the projects and the ledger as they stood on a past day
--- are computed at read time (projet_enrichi_au, mouvement_net_au in 03_vues.sql) into
--- temporary tables of these names, on the reading cursor only (tid.db runs queries/situation/
--- before any query given a date `au`). The names below stand in for them so that the macros
--- bind; read without that preparation, they stop the query rather than show nothing.
-CREATE VIEW projet_enrichi_situation AS
-SELECT * FROM projet_enrichi WHERE error('situation au : tables non préparées') IS NULL;
-
-CREATE VIEW mouvement_net_situation AS
-SELECT * FROM mouvement_net WHERE error('situation au : tables non préparées') IS NULL;
-
--- The shared filters, written once (R3), over the stored projet_enrichi: each filter argument
--- is a list of codes; NULL or an empty list means "all". A project matches the theme filter
--- when it carries any selected theme. `au` (« Situation au », a DATE; NULL = now) reads the
--- projects as they stood that day instead: DuckDB drops the unused branch once the parameter
--- is bound, so the current situation costs what it did.
+-- The shared filters, written once (R3), over projet_enrichi: each filter argument is a list
+-- of codes; NULL or an empty list means "all". A project matches the theme filter when it
+-- carries any selected theme. `au` (« Situation au », a DATE; NULL = now) names the day the
+-- data are read at: for a past day, tid.db first computes the projects and the ledger as they
+-- stood (queries/situation/) into temporary tables named projet_enrichi and mouvement_net on
+-- the reading cursor only, which these names then resolve to; the current situation reads the
+-- stored table, with the same plan as before the date existed.
 CREATE MACRO projets_filtres(
     programme, vague, region, departement, type_territoire, type_porteur, axe, theme,
     au := NULL
 ) AS TABLE
 SELECT p.*
-FROM (
-    SELECT * FROM projet_enrichi WHERE au IS NULL
-    UNION ALL
-    SELECT * FROM projet_enrichi_situation WHERE au IS NOT NULL
-) AS p
+FROM projet_enrichi AS p
 WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, p.programme_id))
   AND (vague IS NULL OR len(vague) = 0 OR list_contains(vague, p.vague_id))
   AND (region IS NULL OR len(region) = 0 OR list_contains(region, p.region_code))
@@ -54,9 +41,7 @@ FROM vague AS v
 WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, v.programme_id))
   AND (vague IS NULL OR len(vague) = 0 OR list_contains(vague, v.vague_id));
 
--- The ledger with signed amounts (mouvement_net) at `au` (NULL = now), for the queries that
--- list ledger rows beside the filtered projects.
+-- The ledger with signed amounts, at `au` (NULL = now) like projets_filtres: a past day's
+-- mouvement_net is the cursor's temporary table; used by the queries listing ledger rows.
 CREATE MACRO mouvements_nets(au := NULL) AS TABLE
-SELECT * FROM mouvement_net WHERE au IS NULL
-UNION ALL
-SELECT * FROM mouvement_net_situation WHERE au IS NOT NULL;
+SELECT * FROM mouvement_net;

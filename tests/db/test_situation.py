@@ -152,12 +152,13 @@ def test_default_since_is_the_previous_import(base_datee, base_seed):
     assert seul["date_depuis_defaut"].date() < date(2022, 1, 1)  # the seed's whole history
 
 
-def test_a_past_date_without_preparation_stops_rather_than_shows_nothing(con_seed):
-    with pytest.raises(Exception, match="non préparées"):
-        con_seed.execute(
-            "SELECT count(*) FROM projets_filtres([], [], [], [], [], [], [], [], "
-            "DATE '2023-01-01')"
-        ).fetchall()
+def test_a_past_days_tables_live_on_its_query_cursor_only(con_seed):
+    """The temporary tables of a past day hide the stored ones from that query only."""
+    passe = db.run(con_seed, "kpi", **filtres.aucun(), au=date(2022, 12, 31)).iloc[0]
+    actuel = db.run(con_seed, "kpi", **filtres.aucun()).iloc[0]
+    assert int(passe["nb_projets"]) == 5
+    assert int(actuel["nb_projets"]) == 25
+    assert con_seed.execute("SELECT count(*) FROM projet_enrichi").fetchone()[0] == 25
 
 
 def test_stored_projects_match_the_definition_read_at_a_past_date(con_seed):
@@ -207,7 +208,7 @@ def test_every_query_reading_projects_or_the_ledger_takes_the_date():
     """One query path: a page under ?au= cannot mix a past KPI with a current chart."""
     for path in sorted(db.QUERIES_DIR.glob("*.sql")):
         sql = path.read_text(encoding="utf-8")
-        if any(m in sql for m in ("projets_filtres(", "mouvements_nets(", "projet_enrichi ")):
+        if any(m in sql for m in ("projets_filtres(", "mouvements_nets(", "FROM projet_enrichi")):
             assert "$au" in sql, path.name
 
 

@@ -61,28 +61,33 @@ def bind(sql: str, params: Mapping[str, object]) -> dict[str, object]:
     return {name: params[name] for name in needed}
 
 
-# What a query reading the past (« Situation au ») needs prepared, by the macro it calls.
-_SITUATION = {"projets_filtres(": "situation/projets", "mouvements_nets(": "situation/mouvements"}
+# A past day's projects and ledger (« Situation au »): temporary tables named like the stored
+# ones, so the same queries read them; the current situation runs its queries untouched.
+_SITUATION = ("situation/mouvements", "situation/projets")
 
 
-def _preparer_situation(curseur, sql: str, params: Mapping[str, object]) -> None:
-    """A past date `au`: the projects and the ledger as they stood, computed into this
-    cursor's temporary tables; the current situation (au None) reads the stored tables."""
+def _preparer_situation(curseur, params: Mapping[str, object]) -> None:
+    """The projects and the ledger as they stood on `au`, into this cursor's temporary tables."""
+    for preparation in _SITUATION:
+        texte = sql_text(preparation)
+        curseur.execute(texte, bind(texte, {"au": params["au"]}))
+
+
+def _curseur(con: duckdb.DuckDBPyConnection, params: Mapping[str, object]):
+    """The cursor a query runs on: a past day gets a cursor of its own, never a writer's
+    connection, so its temporary tables hide the stored ones from that query only."""
     if params.get("au") is None:
-        return
-    for appel, preparation in _SITUATION.items():
-        if appel in sql:
-            texte = sql_text(preparation)
-            curseur.execute(texte, bind(texte, {"au": params["au"]}))
+        return _executant(con)
+    curseur = con.cursor()
+    _preparer_situation(curseur, params)
+    return curseur
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """Run queries/<name>.sql on its own cursor (a shared connection is not thread-safe)."""
     sql = sql_text(name)
     bound = bind(sql, params)
-    curseur = _executant(con)
-    _preparer_situation(curseur, sql, bound)
-    resultat = curseur.execute(sql, bound)
+    resultat = _curseur(con, bound).execute(sql, bound)
     return resultat.df() if resultat.description else pd.DataFrame()
 
 
@@ -97,7 +102,5 @@ def run_avec(
     for nom, frame in tables.items():
         curseur.register(nom, frame)
     sql = sql_text(name)
-    bound = bind(sql, params)
-    _preparer_situation(curseur, sql, bound)
-    resultat = curseur.execute(sql, bound)
+    resultat = curseur.execute(sql, bind(sql, params))
     return resultat.df() if resultat.description else pd.DataFrame()
