@@ -27,7 +27,7 @@ with cadre.page("Vue d'ensemble") as filtres:
                 db.fetch("calendrier_vagues", **filtres),
                 db.fetch("repartition", par="type_territoire", **filtres),
                 db.fetch("repartition", par="axe", **filtres),
-                db.fetch("rapprochement_totaux_publies"),
+                db.fetch("rapprochement_totaux_publies", **filtres),
                 territorial,
             )
         )
@@ -62,7 +62,7 @@ with cadre.page("Vue d'ensemble") as filtres:
         explication.bouton("attribue", "cumul")
 
     st.header("Rapprochement avec les totaux publiés")
-    totaux_publies = db.fetch("rapprochement_totaux_publies")
+    totaux_publies = db.fetch("rapprochement_totaux_publies", **filtres)
     if totaux_publies.empty:
         st.caption(textes.AUCUN_TOTAL_PUBLIE)
     for total in totaux_publies.itertuples():

@@ -20,8 +20,8 @@ def passage(texte: str | None) -> None:
 
 with cadre.page("Méthode et sources") as filtres:
     info = db.fetch("base_info", lot_initial=db.SEED_IMPORT_ID).iloc[0]
-    base = db.fetch("kpi", **aucun()).iloc[0]
-    totaux = db.fetch("rapprochement_totaux_publies")
+    base = db.fetch("kpi", **aucun(), au=filtres["au"]).iloc[0]
+    totaux = db.fetch("rapprochement_totaux_publies", au=filtres["au"])
 
     # data/README.md is the one reference for definitions and licences (R14): read, never copied.
     try:

@@ -108,4 +108,4 @@ with cadre.page("Projets") as filtres:
         placeholder="Choisissez un projet de la liste",
     )
     if choix:
-        fiche.fiche_projet(projets, choix, libelles_projets[choix])
+        fiche.fiche_projet(projets, choix, libelles_projets[choix], au=filtres["au"])

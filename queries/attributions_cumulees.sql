@@ -3,11 +3,12 @@
 -- date (so the curve's last point + it = the KPI); used by: dashboard.py
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 ),
 m AS (
     SELECT m.date_mouvement, m.montant_signe_eur
-    FROM p JOIN mouvement_net AS m USING (projet_id)
+    FROM p JOIN mouvements_nets($au) AS m USING (projet_id)
     WHERE m.est_effectif AND m.etape = 'attribution' AND m.montant_eur IS NOT NULL
 )
 SELECT

@@ -4,7 +4,8 @@
 -- each theme; used by: pages/axes-et-themes.py
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 )
 SELECT
     coalesce('Axe ' || a.axe_code, 'Axe non publié') AS axe_libelle,

@@ -2,7 +2,8 @@
 -- shown as « Axe non publié »; used by: pages/axes-et-themes.py (heatmap and its table)
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 ),
 axes AS (
     SELECT axe_code, 'Axe ' || axe_code AS axe_libelle, axe_code AS tri FROM axe

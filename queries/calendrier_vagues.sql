@@ -2,11 +2,12 @@
 -- date, true for what happened; used by: pages/vagues.py (timeline and its table)
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 ),
 conventions AS (
     SELECT p.vague_id, m.date_mouvement, count(*) AS nb
-    FROM p JOIN mouvement AS m USING (projet_id)
+    FROM p JOIN mouvements_nets($au) AS m USING (projet_id)
     WHERE m.nature = 'convention' AND m.annule_mouvement_id IS NULL
       AND m.date_mouvement IS NOT NULL
     GROUP BY p.vague_id, m.date_mouvement
@@ -35,5 +36,7 @@ SELECT
 FROM jalons AS j
 JOIN vagues_filtrees($programme, $vague) AS v USING (vague_id)
 WHERE j.date_jalon IS NOT NULL
+  -- « Situation au » $au: what had happened by then (announced dates stay: they were known)
+  AND ($au IS NULL OR NOT j.est_effectif OR j.date_jalon <= $au)
 ORDER BY (SELECT pr.ordre FROM programme AS pr WHERE pr.programme_id = v.programme_id), v.numero,
          j.date_jalon, j.ordre;

@@ -2,7 +2,8 @@
 -- with zero projects); used by: dashboard.py, tests/test_reconciliation.py.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 ),
 par_vague AS (
     SELECT

@@ -3,7 +3,8 @@
 -- published.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 ),
 enveloppe AS (
     -- The envelope of the programmes in scope, or of the chosen waves; NULL when one of the

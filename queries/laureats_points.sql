@@ -3,7 +3,8 @@
 -- all of them, before $limite); used by: pages/territoires.py, tests/charts/test_cartes.py.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 ),
 -- the order is stored (projet_enrichi.rang_carte: région, commune, carrier COLLATE fr, id);
 -- $limite: the seats table alone needs the first rows (NULL = all, for the map's seats)

@@ -3,7 +3,8 @@
 -- Signed amounts: a reversing row or an « annulation » counts negative, as in every total.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 )
 SELECT
     m.mouvement_id,
@@ -25,7 +26,7 @@ SELECT
     m.notes,
     count(*) OVER () AS nb_lignes_total
 FROM p
-JOIN mouvement_net AS m USING (projet_id)
+JOIN mouvements_nets($au) AS m USING (projet_id)
 WHERE $recherche IS NULL OR trim($recherche) = ''
    OR strip_accents(lower(concat_ws(' ', p.nom_projet, p.porteur, p.partenaires, p.commune_siege,
                                     p.projet_id)))

@@ -1,6 +1,7 @@
 -- grain: one row per ledger event of one project ($projet_id), oldest first, with what it does
 -- to the totals in words (a correction shows three rows: the reader must see which counts);
--- used by: pages/projets.py (project sheet)
+-- used by: pages/projets.py (project sheet); $au (« Situation au », NULL = now): the rows known
+-- then, their reversals replayed on those rows only
 SELECT
     m.mouvement_id,
     m.nature,
@@ -18,8 +19,8 @@ SELECT
         ELSE 'annule le n° ' || m.annule_mouvement_id || ', annulation reprise par le n° '
             || r.mouvement_id
     END AS statut_libelle
-FROM mouvement_net AS m
+FROM mouvements_nets($au) AS m
 -- at most one row reverses another (queries/controles/annulation_incoherente.sql)
-LEFT JOIN mouvement AS r ON r.annule_mouvement_id = m.mouvement_id
+LEFT JOIN mouvements_nets($au) AS r ON r.annule_mouvement_id = m.mouvement_id
 WHERE m.projet_id = $projet_id
 ORDER BY m.date_mouvement NULLS LAST, m.mouvement_id;

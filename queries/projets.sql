@@ -3,7 +3,8 @@
 -- pages/projets.py (table and downloads), tid/__main__.py (export): same rows, same order.
 WITH trouves AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
     WHERE $recherche IS NULL OR trim($recherche) = ''
        OR texte_recherche LIKE '%' || strip_accents(lower(trim($recherche))) || '%'
 ),

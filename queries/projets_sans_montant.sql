@@ -11,7 +11,8 @@ SELECT
     p.nb_conventions,
     p.date_convention
 FROM projets_filtres($programme, $vague, $region, $departement,
-                     $type_territoire, $type_porteur, $axe, $theme) AS p
+                     $type_territoire, $type_porteur, $axe, $theme,
+                     $au) AS p
 WHERE p.montant_attribue_eur IS NULL
 ORDER BY p.rang_liste
 -- $limite: the page lists the first rows (NULL = all); kpi.sql gives their number

@@ -1,10 +1,12 @@
 -- grain: one row per published aggregate figure, beside the sum of per-project published
 -- amounts over the same waves; used by: dashboard.py (reconciliation and « Où en sont les
--- 30 M€ ? »), pages/methode.py, tid/check.py.
+-- 30 M€ ? »), pages/methode.py, tid/check.py. $au (« Situation au », NULL = now): the figures
+-- published by then, beside the projects then.
 WITH perimetre AS (
     SELECT t.total_publie_id, p.projet_id, p.montant_attribue_eur
     FROM total_publie AS t
-    JOIN projet_enrichi AS p ON list_contains(t.vague_ids, p.vague_id)
+    JOIN projets_filtres([], [], [], [], [], [], [], [], $au) AS p
+        ON list_contains(t.vague_ids, p.vague_id)
 )
 SELECT
     t.total_publie_id,
@@ -26,5 +28,6 @@ SELECT
     coalesce(sum(pe.montant_attribue_eur), 0) AS somme_projets_eur
 FROM total_publie AS t
 LEFT JOIN perimetre AS pe USING (total_publie_id)
+WHERE $au IS NULL OR t.date_publication <= $au
 GROUP BY ALL
 ORDER BY t.date_publication, t.total_publie_id;

@@ -10,7 +10,8 @@ WITH p AS (
     SELECT axe_code, type_porteur, type_territoire, region_code, departement_code, theme_codes,
            montant_attribue_eur
     FROM projets_filtres($programme, $vague, $region, $departement,
-                         $type_territoire, $type_porteur, $axe, $theme)
+                         $type_territoire, $type_porteur, $axe, $theme,
+                         $au)
 ),
 -- one row per (filtered project, value of $par): the key is a column, or each theme carried
 cles AS (

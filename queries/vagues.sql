@@ -2,7 +2,8 @@
 -- applications -> laureates -> conventions for the filtered projects; used by: pages/vagues.py
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
-                                  $type_territoire, $type_porteur, $axe, $theme)
+                                  $type_territoire, $type_porteur, $axe, $theme,
+                                  $au)
 ),
 par_vague AS (
     SELECT p.vague_id,

@@ -69,9 +69,19 @@ def test_the_url_always_names_the_programme():
 
 
 def test_every_filter_is_a_parameter_of_the_shared_sql_macro():
-    """R4: widget key = URL key = SQL parameter; the macro takes exactly these names."""
+    """R4: widget key = URL key = SQL parameter; the macro takes exactly these names, then the
+    « Situation au » date (optional: NULL = now)."""
     from tid import db
 
     macro = (db.QUERIES_DIR / "schema" / "04_derives.sql").read_text(encoding="utf-8")
     entete = macro.split("CREATE MACRO projets_filtres(")[1].split(")")[0]
-    assert [m.strip() for m in entete.split(",")] == list(filtres.CLES)
+    assert [m.strip() for m in entete.split(",")] == [*filtres.CLES, f"{filtres.AU} := NULL"]
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendu"),
+    [("2024-06-30", "2024-06-30"), ("", None), (None, None), ("30/06/2024", None), ("x", None)],
+)
+def test_date_iso(texte, attendu):
+    valeur = filtres.date_iso(texte)
+    assert (valeur.isoformat() if valeur else None) == attendu

@@ -16,7 +16,15 @@ streamlit_logger.set_log_level(logging.ERROR)
 import duckdb  # noqa: E402
 
 from tid import check, db, exports, fmt, ingest, mots_de_passe, synth, textes, vocabulaire  # noqa: E402
-from tid.filtres import CLES, PAR_CLE, PROGRAMME_DEFAUT, TOUS_PROGRAMMES, description, normaliser  # noqa: E402
+from tid.filtres import (  # noqa: E402
+    CLES,
+    PAR_CLE,
+    PROGRAMME_DEFAUT,
+    TOUS_PROGRAMMES,
+    date_iso,
+    description,
+    normaliser,
+)
 from tid.ingest.problemes import (  # noqa: E402
     LIMITE_PROBLEMES_AFFICHES,
     FichierRefuse,
@@ -75,15 +83,24 @@ def _filtres_valides(con, args: argparse.Namespace) -> tuple[dict[str, list[str]
     return filtres, libelles
 
 
+def _situation_au(texte: str | None):
+    """--au AAAA-MM-JJ: the data as they stood that day (« Situation au »), None = now."""
+    au = date_iso(texte)
+    if texte and au is None:
+        raise ErreurSaisie(f"--au : date attendue au format AAAA-MM-JJ, pas « {texte} ».")
+    return au
+
+
 def _export(args: argparse.Namespace) -> int:
     # checked like the app's base: a damaged file says so in French, not in DuckDB's words
     path = db.verifier_base(args.db) if args.db else db.ensure_base()
     con = db.connect(path, read_only=True)
     try:
         filtres, libelles = _filtres_valides(con, args)
+        au = _situation_au(args.au)
         objet = "registre" if args.registre else "projets"
         requete = exports.OBJETS[objet][0]
-        frame = db.run(con, requete, **filtres, recherche=args.recherche, limite=None)
+        frame = db.run(con, requete, **filtres, au=au, recherche=args.recherche, limite=None)
         info = db.run(con, "base_info", lot_initial=db.SEED_IMPORT_ID)
     finally:
         con.close()
@@ -91,7 +108,7 @@ def _export(args: argparse.Namespace) -> int:
         objet,
         frame,
         filtres,
-        description(filtres, libelles),
+        description(filtres, libelles) + (f" ; situation au {fmt.date_longue(au)}" if au else ""),
         textes.dates_des_donnees(info.iloc[0], vocabulaire.date_extraction()),
         args.recherche,
     )
@@ -270,6 +287,7 @@ def parser() -> argparse.ArgumentParser:
             help=f"{PAR_CLE[cle].libelle.lower()} (code de l'URL, répétable)"
             + (" ; défaut : TID, « tous » pour TID et DIAT" if cle == "programme" else ""),
         )
+    e.add_argument("--au", metavar="AAAA-MM-JJ", help="situation à cette date (défaut : actuelle)")
     e.set_defaults(action=_export)
     i = sub.add_parser(
         "import", help="importe un fichier de projets ou de mouvements (CSV ou XLSX)"

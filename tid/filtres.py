@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -105,3 +106,18 @@ def description(filtres: Mapping[str, list[str]], libelles: Mapping[tuple[str, s
         noms = [libelles.get((cle, code), code) for code in filtres[cle]]
         morceaux.append(f"{PAR_CLE[cle].libelle} : {', '.join(noms)}")
     return " ; ".join(morceaux)
+
+
+# « Situation au … » (data/README.md): not a code filter but a date, kept apart from FILTRES;
+# same name from URL to SQL (`?au=2024-06-30` → $au).
+AU = "au"
+
+
+def date_iso(texte: object) -> dt.date | None:
+    """A `YYYY-MM-DD` date from a URL or the command line; None when empty or unreadable."""
+    if isinstance(texte, dt.date):
+        return texte
+    try:
+        return dt.date.fromisoformat(str(texte).strip()) if texte else None
+    except ValueError:
+        return None

@@ -33,31 +33,116 @@ SELECT racine_id, racine_id, 0, longueur FROM longueur;
 -- Stored here rather than in 04_derives.sql: mouvement_net below reads it.
 CREATE TABLE mouvement_chaine AS SELECT * FROM mouvement_chaine_calcul;
 
--- One row per ledger event with its signed amount and whether it counts. The root of a chain
--- counts when longueur is even (no reversal, or a reversal reversed); a row is cancelled
--- (est_annule) when an odd number of reversals stand above it. The signed amount alternates
--- along the chain, so summing every row's montant_signe_eur gives the same total as summing
--- the rows that count (the ledger export adds up to the KPI). An « annulation » (partial
--- withdrawal of an aid) subtracts from the attributed amount. The ledger stays append-only and
--- a reverted amount goes back to « non publié », not to 0.
-CREATE VIEW mouvement_net AS
+-- « Situation au » (data/README.md): the day each ledger row became both true and known.
+-- A row of the seed (lot 1) is dated by its own date only (the seed is built on the day the
+-- base file is, which would blank every past date); an undated seed row by the day the seed's
+-- sources were read ($date_extraction, bound by tid.db from data/README.md « Extraction »). A
+-- row of an import: its own date or its lot's day, whichever is later (undated: the lot's).
+-- A reversing row is known once every row above it in its chain is (running max): the rows
+-- of a chain known at a date are always its first ones, so the stored chain's depths hold.
+-- au NULL = every row (the current situation).
+CREATE MACRO mouvement_connu(au, date_extraction) AS TABLE
+WITH connu AS (
+    SELECT
+        m.*,
+        CASE
+            WHEN m.import_id = 1  -- the seed (tid.db.SEED_IMPORT_ID)
+                THEN coalesce(m.date_mouvement, date_extraction, l.date_import::DATE)
+            ELSE greatest(m.date_mouvement, l.date_import::DATE)
+        END AS connu_le
+    FROM mouvement AS m
+    JOIN import_lot AS l USING (import_id)
+),
+chaine AS (
+    SELECT
+        c.mouvement_id,
+        c.racine_id,
+        c.profondeur,
+        max(k.connu_le) OVER (PARTITION BY c.racine_id ORDER BY c.profondeur) AS connu_le
+    FROM mouvement_chaine AS c
+    JOIN connu AS k USING (mouvement_id)
+)
 SELECT
-    m.*,
+    k.* EXCLUDE (connu_le),
+    coalesce(c.connu_le, k.connu_le) AS connu_le,
+    c.racine_id AS chaine_racine_id,
+    c.profondeur AS chaine_profondeur
+FROM connu AS k
+LEFT JOIN chaine AS c USING (mouvement_id)
+WHERE au IS NULL OR coalesce(c.connu_le, k.connu_le) <= au;
+
+-- One row per ledger event known at `au` (NULL = all) with its signed amount and whether it
+-- counts, the reversal chains replayed on those rows only: a reversal known later does not
+-- apply yet. The root of a chain counts when its known length is even (no reversal, or a
+-- reversal reversed); a row is cancelled (est_annule) when an odd number of reversals stand
+-- above it. The signed amount alternates along the chain, so summing every row's
+-- montant_signe_eur gives the same total as summing the rows that count (the ledger export
+-- adds up to the KPI). An « annulation » (partial withdrawal of an aid) subtracts from the
+-- attributed amount. The ledger stays append-only and a reverted amount goes back to
+-- « non publié », not to 0.
+CREATE MACRO mouvement_net_au(au, date_extraction) AS TABLE
+WITH m AS (
+    SELECT * FROM mouvement_connu(au, date_extraction)
+),
+longueur AS (
+    SELECT chaine_racine_id, max(chaine_profondeur) AS longueur
+    FROM m
+    WHERE chaine_racine_id IS NOT NULL
+    GROUP BY chaine_racine_id
+)
+SELECT
+    m.* EXCLUDE (connu_le, chaine_racine_id, chaine_profondeur),
     CASE WHEN m.nature = 'annulation' THEN 'attribution' ELSE m.nature END AS etape,
-    coalesce(e.profondeur, 0) AS profondeur,
-    coalesce(e.racine_id, m.mouvement_id) AS racine_id,
+    coalesce(m.chaine_profondeur, 0) AS profondeur,
+    coalesce(m.chaine_racine_id, m.mouvement_id) AS racine_id,
     m.montant_eur
         * (CASE WHEN m.nature = 'annulation' THEN -1 ELSE 1 END)
-        * (CASE WHEN coalesce(e.profondeur, 0) % 2 = 1 THEN -1 ELSE 1 END) AS montant_signe_eur,
-    coalesce((e.longueur - e.profondeur) % 2 = 1, false) AS est_annule,
-    m.annule_mouvement_id IS NULL AND coalesce(e.longueur % 2 = 0, true) AS est_effectif
-FROM mouvement AS m
-LEFT JOIN mouvement_chaine AS e USING (mouvement_id);
+        * (CASE WHEN coalesce(m.chaine_profondeur, 0) % 2 = 1 THEN -1 ELSE 1 END)
+        AS montant_signe_eur,
+    coalesce((l.longueur - m.chaine_profondeur) % 2 = 1, false) AS est_annule,
+    m.annule_mouvement_id IS NULL AND coalesce(l.longueur % 2 = 0, true) AS est_effectif,
+    m.connu_le
+FROM m
+LEFT JOIN longueur AS l USING (chaine_racine_id);
 
--- One row per project with its money chain, from the rows that still count (published
--- amounts only; NULL = nothing published). Read through projet_enrichi_calcul below, stored
--- by every write (04_derives.sql), so readers never recompute it (ledger of 1 M rows).
-CREATE VIEW projet_montants_calcul AS
+-- The current ledger (every row): what the write path stores from and the checks read.
+CREATE VIEW mouvement_net AS
+SELECT * EXCLUDE (connu_le) FROM mouvement_net_au(NULL, NULL);
+
+-- One row per project version standing at `au` (NULL = the current rows), with its theme
+-- codes then. A write to a project (import, revert) first keeps the version it replaces in
+-- projet_historique: the version at `au` is the one kept by the first write after `au`, or
+-- the current row when none came after (an « ajout » kept nothing: the project did not exist
+-- yet; a « retrait » kept the withdrawn laureate, shown until then). A laureate stands once
+-- announced: its own date, else its wave's results, else (seed) the sources' reading day.
+CREATE MACRO projet_au(au, date_extraction) AS TABLE
+WITH ecriture_suivante AS (
+    SELECT projet_id, min(historique_import_id) AS historique_import_id
+    FROM projet_historique
+    WHERE au IS NOT NULL AND date_action::DATE > au
+    GROUP BY projet_id
+),
+versions AS (
+    SELECT
+        h.* EXCLUDE (historique_import_id, action, date_action, themes_avant),
+        list_sort(string_split(h.themes_avant, ';')) AS codes_themes
+    FROM ecriture_suivante AS e
+    JOIN projet_historique AS h USING (projet_id, historique_import_id)
+    WHERE h.action <> 'ajout'
+    UNION ALL BY NAME
+    SELECT p.*, NULL::VARCHAR[] AS codes_themes
+    FROM projet AS p
+    ANTI JOIN ecriture_suivante AS e USING (projet_id)
+)
+SELECT v.*
+FROM versions AS v
+JOIN vague AS w USING (vague_id)
+WHERE au IS NULL OR coalesce(v.date_annonce, w.date_resultats, date_extraction) <= au;
+
+-- One row per project standing at `au` (NULL = now) with its money chain, from the rows that
+-- still count then (published amounts only; NULL = nothing published). Read through
+-- projet_enrichi_au below, stored for `au` NULL by every write (04_derives.sql).
+CREATE MACRO projet_montants_au(au, date_extraction) AS TABLE
 SELECT
     p.projet_id,
     sum(m.montant_signe_eur) FILTER (WHERE m.etape = 'attribution') AS montant_attribue_eur,
@@ -66,24 +151,36 @@ SELECT
     count(*) FILTER (WHERE m.nature = 'convention') AS nb_conventions,
     min(m.date_mouvement) FILTER (WHERE m.nature = 'convention') AS date_convention,
     count(*) FILTER (WHERE m.nature = 'versement') AS nb_versements
-FROM projet AS p
-LEFT JOIN mouvement_net AS m ON m.projet_id = p.projet_id AND m.est_effectif
+FROM projet_au(au, date_extraction) AS p
+LEFT JOIN mouvement_net_au(au, date_extraction) AS m
+    ON m.projet_id = p.projet_id AND m.est_effectif
 GROUP BY p.projet_id;
 
--- One row per project as every page reads it: its columns, its money chain, its themes (codes
--- and text), its search text and its two display orders (French collation, costly on 100 000 rows:
--- ranked once here, the queries sort on an integer). Stored as projet_enrichi (04_derives.sql)
--- by every write; the queries never join the ledger or sort by collation at read time.
-CREATE VIEW projet_enrichi_calcul AS
-WITH themes AS (
+-- One row per project as every page reads it, at `au` (NULL = now): its columns, its money
+-- chain, its themes (codes and text), its search text and its two display orders (French
+-- collation, costly on 100 000 rows: ranked once here, the queries sort on an integer). For
+-- `au` NULL it is stored as projet_enrichi (04_derives.sql) by every write; the queries then
+-- never join the ledger or sort by collation at read time. A past `au` computes it at read
+-- time (projets_filtres), the same columns from the same definition.
+CREATE MACRO projet_enrichi_au(au, date_extraction) AS TABLE
+WITH p AS (
+    SELECT * FROM projet_au(au, date_extraction)
+),
+themes_actuels AS (
+    SELECT pt.projet_id, pt.theme_code FROM projet_theme AS pt
+    WHERE pt.projet_id IN (SELECT projet_id FROM p WHERE codes_themes IS NULL)
+    UNION ALL
+    SELECT p.projet_id, unnest(p.codes_themes) FROM p WHERE p.codes_themes IS NOT NULL
+),
+themes AS (
     SELECT pt.projet_id,
            list(pt.theme_code ORDER BY t.ordre) AS theme_codes,
            string_agg(t.libelle, ' ; ' ORDER BY t.ordre) AS themes
-    FROM projet_theme AS pt JOIN theme AS t USING (theme_code)
+    FROM themes_actuels AS pt JOIN theme AS t USING (theme_code)
     GROUP BY pt.projet_id
 )
 SELECT
-    p.*,
+    p.* EXCLUDE (codes_themes),
     pm.montant_attribue_eur,
     pm.montant_conventionne_eur,
     pm.montant_verse_eur,
@@ -102,11 +199,15 @@ SELECT
     row_number() OVER (
         ORDER BY r.nom COLLATE fr, p.commune_siege COLLATE fr, p.porteur COLLATE fr, p.projet_id
     ) AS rang_carte
-FROM projet AS p
-JOIN projet_montants_calcul AS pm USING (projet_id)
+FROM p
+JOIN projet_montants_au(au, date_extraction) AS pm USING (projet_id)
 JOIN programme AS pr ON pr.programme_id = p.programme_id
 JOIN region AS r ON r.region_code = p.region_code
 LEFT JOIN themes AS th ON th.projet_id = p.projet_id;
+
+-- The current projects, as stored by every write (04_derives.sql) and checked against it.
+CREATE VIEW projet_enrichi_calcul AS
+SELECT * FROM projet_enrichi_au(NULL, NULL);
 
 -- One row per distinct source (one URL of a source_url field) and table citing it, with the
 -- objects it supports: computed from every table (1 000 000 ledger rows: 0.16 s), so stored as

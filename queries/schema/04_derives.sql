@@ -8,11 +8,16 @@ CREATE TABLE projet_enrichi AS SELECT * FROM projet_enrichi_calcul;
 
 CREATE TABLE sources_citees AS SELECT * FROM sources_citees_calcul;
 
--- The shared filters, written once (R3), over the stored projet_enrichi: each argument is a
--- list of codes; NULL or an empty list means "all". A project matches the theme filter when
--- it carries any selected theme.
+-- The shared filters, written once (R3), over projet_enrichi: each filter argument is a list
+-- of codes; NULL or an empty list means "all". A project matches the theme filter when it
+-- carries any selected theme. `au` (« Situation au », a DATE; NULL = now) names the day the
+-- data are read at: for a past day, tid.db first computes the projects and the ledger as they
+-- stood (queries/situation/) into temporary tables named projet_enrichi and mouvement_net on
+-- the reading cursor only, which these names then resolve to; the current situation reads the
+-- stored table, with the same plan as before the date existed.
 CREATE MACRO projets_filtres(
-    programme, vague, region, departement, type_territoire, type_porteur, axe, theme
+    programme, vague, region, departement, type_territoire, type_porteur, axe, theme,
+    au := NULL
 ) AS TABLE
 SELECT p.*
 FROM projet_enrichi AS p
@@ -35,3 +40,8 @@ SELECT v.*, v.programme_id || ' – vague ' || v.numero AS vague_libelle
 FROM vague AS v
 WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, v.programme_id))
   AND (vague IS NULL OR len(vague) = 0 OR list_contains(vague, v.vague_id));
+
+-- The ledger with signed amounts, at `au` (NULL = now) like projets_filtres: a past day's
+-- mouvement_net is the cursor's temporary table; used by the queries listing ledger rows.
+CREATE MACRO mouvements_nets(au := NULL) AS TABLE
+SELECT * FROM mouvement_net;

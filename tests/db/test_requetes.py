@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import duckdb
 import pytest
@@ -77,6 +78,7 @@ def test_every_query_runs_on_fixtures_with_filters_off(con_fixtures, name):
         "limite": None,
         "lot_initial": 1,
         "par": "axe",
+        "depuis": date(2021, 1, 1),
     }
     frame = db.run(con_fixtures, name, **aucun(), **autres)
     assert frame is not None

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 LIENS = [
     ("/?programme=TID&region=53", "Vue d'ensemble", "/"),
     ("/vue-ensemble?programme=TID&region=53", "Vue d'ensemble", "/"),
+    ("/quoi-de-neuf?programme=TID&region=53", "Quoi de neuf", "/quoi-de-neuf"),
     ("/vagues?programme=TID&region=53", "Vagues", "/vagues"),
     ("/axes-et-themes?programme=TID&region=53", "Axes et thèmes", "/axes-et-themes"),
     ("/territoires?programme=TID&region=53", "Territoires", "/territoires"),
@@ -58,8 +59,8 @@ def test_a_shared_link_is_the_first_page_a_fresh_server_runs(
             (a.inner_text().split("\n")[-1], a.evaluate("a => a.href"))
             for a in page.locator(NAV_LINKS).all()
         ]
-        assert [titre for titre, _ in liens][:2] == ["Vue d'ensemble", "Vagues"], liens
-        assert url_path(liens[0][1]) == "/" and url_path(liens[1][1]) == "/vagues", liens
+        assert [titre for titre, _ in liens][:2] == ["Vue d'ensemble", "Quoi de neuf"], liens
+        assert url_path(liens[0][1]) == "/" and url_path(liens[1][1]) == "/quoi-de-neuf", liens
         assert all("region=53" in href for _, href in liens), liens
         contexte.close()
 

@@ -9,6 +9,7 @@ from functools import cache
 import duckdb
 import pandas as pd
 
+from tid import documentation
 from tid.db.connexion import ROOT, _executant
 
 QUERIES_DIR = ROOT / "queries"
@@ -37,19 +38,56 @@ def param_names(sql: str) -> set[str]:
     return set(_PARAM.findall(_COMMENT.sub("", sql)))
 
 
+@cache
+def _date_extraction():
+    return documentation.date_extraction(documentation.README_DONNEES.read_text(encoding="utf-8"))
+
+
+def _defauts() -> dict[str, object]:
+    """The two parameters a caller may leave out: `au` (« Situation au », None = now) and the
+    day the seed's sources were read, which dates the seed's undated rows in a past situation."""
+    return {"au": None, "date_extraction": _date_extraction()}
+
+
 def bind(sql: str, params: Mapping[str, object]) -> dict[str, object]:
-    """The exact parameter dict DuckDB wants: a missing key is an error, extra keys are dropped."""
+    """The exact parameter dict DuckDB wants: a missing key is an error (but `au`, which
+    defaults to now, and `date_extraction`), extra keys are dropped."""
     needed = param_names(sql)
+    if needed & {"au", "date_extraction"}:
+        params = {**_defauts(), **params}
     missing = needed - params.keys()
     if missing:
         raise QueryParamError(f"paramètres manquants : {', '.join(sorted(missing))}")
     return {name: params[name] for name in needed}
 
 
+# A past day's projects and ledger (« Situation au »): temporary tables named like the stored
+# ones, so the same queries read them; the current situation runs its queries untouched.
+_SITUATION = ("situation/mouvements", "situation/projets")
+
+
+def _preparer_situation(curseur, params: Mapping[str, object]) -> None:
+    """The projects and the ledger as they stood on `au`, into this cursor's temporary tables."""
+    for preparation in _SITUATION:
+        texte = sql_text(preparation)
+        curseur.execute(texte, bind(texte, {"au": params["au"]}))
+
+
+def _curseur(con: duckdb.DuckDBPyConnection, params: Mapping[str, object]):
+    """The cursor a query runs on: a past day gets a cursor of its own, never a writer's
+    connection, so its temporary tables hide the stored ones from that query only."""
+    if params.get("au") is None:
+        return _executant(con)
+    curseur = con.cursor()
+    _preparer_situation(curseur, params)
+    return curseur
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """Run queries/<name>.sql on its own cursor (a shared connection is not thread-safe)."""
     sql = sql_text(name)
-    resultat = _executant(con).execute(sql, bind(sql, params))
+    bound = bind(sql, params)
+    resultat = _curseur(con, bound).execute(sql, bound)
     return resultat.df() if resultat.description else pd.DataFrame()
 
 

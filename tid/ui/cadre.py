@@ -11,7 +11,7 @@ import streamlit as st
 
 from tid import db
 from tid.filtres import dans_url
-from tid.ui import blocs, explication, filtres, garde, telephone, televersement
+from tid.ui import blocs, explication, filtres, garde, situation, telephone, televersement
 
 
 class Page(NamedTuple):
@@ -26,6 +26,7 @@ class Page(NamedTuple):
 # is the menu's. pages/vue-ensemble.py only forwards old links to the home page: not listed.
 PAGES = (
     Page("dashboard.py", "Vue d'ensemble", ":material/dashboard:"),
+    Page("pages/quoi-de-neuf.py", "Quoi de neuf", ":material/update:"),
     Page("pages/vagues.py", "Vagues", ":material/waves:"),
     Page("pages/axes-et-themes.py", "Axes et thèmes", ":material/category:"),
     Page("pages/territoires.py", "Territoires", ":material/map:"),
@@ -80,14 +81,17 @@ def _ouvrir_base() -> None:
         st.stop()
 
 
-def _navigation(menu, actifs: dict[str, list[str]]) -> None:
+def _navigation(menu, actifs: dict[str, object]) -> None:
     """The French menu (Streamlit's own is hidden by client.showSidebarNavigation = false).
 
     Each link carries the active filters: a page opened from the menu, or its address copied,
     shows the same selection. Drawn after the filters (into a container above them) so that
     the links hold this run's choice, not the previous one.
     """
-    parametres = dans_url(actifs)
+    # the programme always written (tid.filtres.dans_url), the « Situation au » date as ISO text
+    parametres = dans_url({cle: v for cle, v in actifs.items() if cle != situation.AU})
+    if actifs.get(situation.AU):
+        parametres[situation.AU] = actifs[situation.AU].isoformat()
     with menu:
         for page in PAGES:
             st.page_link(page.script, label=page.titre, icon=page.icone, query_params=parametres)
@@ -102,8 +106,9 @@ def _pied_de_page() -> None:
 
 
 @contextlib.contextmanager
-def page(titre: str) -> Iterator[dict[str, list[str]]]:
-    """Open the frame around a page's body and hand it the active filters.
+def page(titre: str) -> Iterator[dict[str, object]]:
+    """Open the frame around a page's body and hand it the active filters, with `au` (the
+    « Situation au » date, None = now), so that every db.fetch(**filtres) reads that day.
 
     An exception in the body is logged and shown as the French message, never as a trace;
     st.stop() and st.rerun() pass through.
@@ -124,10 +129,11 @@ def page(titre: str) -> Iterator[dict[str, list[str]]]:
     actifs = None
     with garde.message_francais("dans le cadre (navigation, filtres, bandeau)"):
         menu = st.sidebar.container(key="navigation")
-        actifs = filtres.filtres_sidebar()
+        actifs = {**filtres.filtres_sidebar(), situation.AU: situation.date_sidebar()}
         _navigation(menu, actifs)
         st.sidebar.html(_SCRIPT_PAGE + telephone.HTML, unsafe_allow_javascript=True)
         blocs.bandeau_synthetique()
+        situation.bandeau(actifs[situation.AU])
     if actifs is None:
         st.stop()
     with garde.message_francais(f"dans la page {titre}"):

@@ -132,7 +132,7 @@ def _contenu(code: str, filtres: dict[str, list[str]]) -> None:
         )
     if indicateur.lignes in ("mouvements", "enveloppes"):
         vagues = set(db.fetch("chaine_par_vague", **filtres)["vague_libelle"])
-        totaux = db.fetch("rapprochement_totaux_publies").itertuples()
+        totaux = db.fetch("rapprochement_totaux_publies", **filtres).itertuples()
         comparables = [u for u in totaux if concerne(u, vagues)]
         if comparables:
             st.markdown("**Chiffres publiés auxquels il se compare**")

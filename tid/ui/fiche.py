@@ -15,14 +15,15 @@ COLONNES_MOUVEMENTS = vocabulaire.libelles(
 )
 
 
-def fiche_projet(projets: pd.DataFrame, projet_id: str, titre: str) -> None:
+def fiche_projet(projets: pd.DataFrame, projet_id: str, titre: str, au=None) -> None:
     """One project's sheet, from its row of queries/projets.sql and its ledger events."""
     fiche = projets.set_index("projet_id").loc[projet_id]
     st.markdown(f"### {texte_brut.markdown(titre)}")
     for colonne, liste in zip(st.columns(2), t.fiche(fiche), strict=True):
         colonne.markdown(liste)
     st.markdown("**Mouvements financiers (registre)**")
-    mouvements = db.fetch("projet_mouvements", projet_id=projet_id)
+    # « Situation au »: the ledger rows known on that day (None = now)
+    mouvements = db.fetch("projet_mouvements", projet_id=projet_id, au=au)
     if mouvements.empty:
         st.caption(t.AUCUN_MOUVEMENT)
     else:
