@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -174,6 +174,7 @@ def _resultats(path, filtres) -> dict:
         "table": "projet",
         "par": "axe",
         "avec_projets": True,
+        "depuis": date(2021, 1, 1),  # « Quoi de neuf »: the whole published history
     }
     con = db.connect(path)
     try:
