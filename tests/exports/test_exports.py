@@ -201,3 +201,17 @@ def test_cli_without_programme_exports_the_tid_scope(base_seed, app_sur, tmp_pat
     )
     assert set(lus["tous"]["Programme"]) == {"TID", "DIAT"}
     assert len(lus["tous"]) == int(db.fetch("kpi", **_filtres())["nb_projets"][0])
+
+
+def test_file_name_and_link_say_the_situation_date_and_the_programme():
+    """An extract of « TID et DIAT » on a past day: its link reopens exactly that view."""
+    from tid.exports.lisez_moi import permalien
+
+    filtres = {**_filtres(region=["53"]), "au": date(2024, 6, 30)}
+    nom = exports.nom_fichier("projets", filtres, "csv", date(2026, 12, 2))
+    assert nom == "tid-projets_2026-12-02_region-53_au-2024-06-30.csv"
+    lien = permalien("projets", filtres)
+    assert lien.endswith("/projets?programme=tous&region=53&au=2024-06-30")
+    # the whole base is « tous », never a bare link (which would now open on TID)
+    assert permalien("projets", _filtres()).endswith("/projets?programme=tous")
+    assert permalien("projets", _filtres(programme=["TID"])).endswith("/projets?programme=TID")

@@ -16,7 +16,7 @@ from tid.exports.classeur import FORMAT_EUROS_XLSX, xlsx
 from tid.exports.csv_excel import csv_excel_fr
 from tid.exports.lisez_moi import Provenance, permalien
 from tid.exports.modele import modele, montants_a_completer
-from tid.filtres import CLES
+from tid.filtres import AU, CLES, date_iso
 
 __all__ = [
     "ENTETES_EXPORT_MOUVEMENTS",
@@ -55,6 +55,8 @@ def nom_fichier(
     ]
     if autres:
         morceaux.append("autres-filtres")
+    if filtres.get(AU):  # « Situation au »: the file holds that day's rows, its name says so
+        morceaux.append(f"au-{date_iso(filtres[AU]).isoformat()}")
     return "_".join(morceaux) + f".{extension}"
 
 

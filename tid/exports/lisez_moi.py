@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from tid import vocabulaire
 from tid.exports.cellules import neutraliser
-from tid.filtres import CLES
+from tid.filtres import AU, CLES, dans_url, date_iso
 
 URL_ENV_VAR = "TID_URL_PUBLIQUE"
 URL_PAR_DEFAUT = "http://127.0.0.1:8501"
@@ -32,7 +32,11 @@ class Provenance:
 def permalien(page: str, filtres: Mapping[str, list[str]], recherche: str | None = None) -> str:
     """The link that reopens the same view (public base URL from $TID_URL_PUBLIQUE)."""
     base = os.environ.get(URL_ENV_VAR, URL_PAR_DEFAUT).rstrip("/")
-    paires = [(cle, code) for cle in CLES for code in filtres.get(cle, [])]
+    # the programme always written (`tous` for both): a link without it would read as TID
+    url = dans_url({cle: filtres.get(cle, []) for cle in CLES})
+    paires = [(cle, code) for cle, codes in url.items() for code in codes]
+    if filtres.get(AU):  # « Situation au »: the extract holds that day's rows
+        paires.append((AU, date_iso(filtres[AU]).isoformat()))
     if recherche:
         paires.append(("recherche", recherche))
     requete = urlencode(paires)
