@@ -211,3 +211,17 @@ def test_the_cli_prints_imported_text_without_escape_sequences(base_seed, tmp_pa
     assert "\x07" not in sortie.out + sortie.err
     # shown as data: the operator sees the sequence was there (lecture.affichable)
     assert "<U+001B>]0;titre<U+0007>projets<U+001B>[8m.csv" in sortie.out + sortie.err
+
+
+@pytest.mark.parametrize(
+    "texte",
+    ["<b>gras</b><br>x", "A & B &lt;", "Métropole – Lyon", "2\u00a0300\u00a0€ <script>"],
+)
+def test_depuis_plotly_gives_back_the_text_plotly_was_given(texte):
+    assert texte_brut.depuis_plotly(texte_brut.plotly(texte)) == texte
+
+
+def test_depuis_plotly_drops_our_own_tags_and_turns_line_breaks_into_dashes():
+    libelle = "Axe 1<br><span style='font-size:12px'>publié pour 1 projet sur 2</span>"
+    assert texte_brut.depuis_plotly(libelle) == "Axe 1 – publié pour 1 projet sur 2"
+    assert texte_brut.depuis_plotly("Titre<br />suite", saut="\n") == "Titre\nsuite"

@@ -85,6 +85,18 @@ def plotly(texte: object) -> str:
     return fmt.pour_plotly(html.escape(texte.strip(), quote=False))
 
 
+# a plotly label's markup: its line breaks, then any other tag (`<b>`, `<span …>`); imported
+# text in it was escaped by `plotly`, so a tag here is ours, never the data's
+_SAUT_PLOTLY = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+_BALISE_PLOTLY = re.compile(r"<[^<>]*>")
+
+
+def depuis_plotly(texte: object, saut: str = " – ") -> str:
+    """A plotly label as plain text (tags dropped, `&lt;` as `<`), for Streamlit to write again."""
+    sans_balise = _BALISE_PLOTLY.sub("", _SAUT_PLOTLY.sub(saut, str(texte)))
+    return nettoyer(html.unescape(sans_balise)).strip()
+
+
 def tableau(df: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells are cleaned (`nettoyer`) before a st.dataframe shows them."""
     sortie = df.copy()

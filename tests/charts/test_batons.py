@@ -31,15 +31,22 @@ def test_chaine_par_vague_with_no_wave_is_an_empty_figure():
     assert all(len(t.x) == 0 for t in fig.data)
 
 
-def test_bars_leave_room_for_long_labels():
-    """35 % after the longest bar for the real labels; more for the long ones of a big base."""
-    court = pd.DataFrame({"libelle": ["Axe 1", "Axe 2"], "nb_projets": [3, 34]})
+def test_bars_write_their_counts_under_the_category_and_the_value_alone_after_the_bar():
+    # after the bar, « 6 · 2 avec montant publié » ran past a phone's chart: the value stays
+    # there, the counts go under the category's name
+    court = pd.DataFrame({"libelle": ["Axe 1", "Axe <2>"], "nb_projets": [3, 34]})
     fig = charts.barres(court, "libelle", "nb_projets", "T", detail=["1 avec montant publié"] * 2)
+    assert list(fig.data[0].text) == ["3", "34"]
+    assert fig.data[0].y[1].startswith("Axe &lt;2&gt;<br><span style=")
+    assert fig.data[0].y[1].endswith(">1 avec montant publié</span>")
+    assert list(fig.data[0].customdata[1]) == ["Axe &lt;2&gt;", "34 · 1 avec montant publié"]
     assert fig.layout.xaxis.range[1] == pytest.approx(34 * 1.35)
     long = pd.DataFrame({"libelle": ["Axe 1", "Axe 2"], "nb_projets": [7_943, 79_925]})
-    detail = ["6 310 avec montant publié", "63 864 avec montant publié"]
-    fig = charts.barres(long, "libelle", "nb_projets", "T", detail=detail)
-    assert fig.layout.xaxis.range[1] > 79_925 * 1.45
+    fig = charts.barres(
+        long, "libelle", "nb_projets", "T", detail=["6 310 avec montant publié"] * 2
+    )
+    assert list(fig.data[0].text) == ["7\u00a0943", "79\u00a0925"]
+    assert fig.layout.xaxis.range[1] == pytest.approx(79_925 * 1.35)
 
 
 def test_repartition_puts_counts_beside_published_amounts(con_seed):
@@ -52,20 +59,27 @@ def test_repartition_puts_counts_beside_published_amounts(con_seed):
     fig = charts.repartition(df, titre)
     barres_nb, montants = fig.data
     # plotly draws the first category at the bottom: the lists are in reverse table order
-    assert list(barres_nb.y)[::-1] == list(df["libelle"])
+    assert list(barres_nb.customdata)[::-1] == list(df["libelle"])
     assert list(barres_nb.x)[::-1] == [9, 4, 2, 9, 1]
-    textes = dict(zip(montants.y, montants.text, strict=True))
-    assert textes["Métropoles et Grand Paris"] == "1,6\u00a0M€ · publié pour 1 projet sur 9"
-    assert textes["Petites villes et territoires ruraux"] == "non publié (2 lauréats)"
-    assert textes["Échelle départementale ou régionale"] == (
-        "6,9\u00a0M€ · publié pour 3 projets sur 9"
+    # the value after the bar, the coverage under the category's name (a phone's chart)
+    noms = [nom for nom, _ in montants.customdata]
+    textes = dict(zip(noms, montants.text, strict=True))
+    ticks = dict(zip(noms, montants.y, strict=True))
+    assert textes["Métropoles et Grand Paris"] == "1,6\u00a0M€"
+    assert ticks["Métropoles et Grand Paris"].endswith(">publié pour 1 projet sur 9</span>")
+    assert textes["Petites villes et territoires ruraux"] == "non publié"
+    assert ticks["Petites villes et territoires ruraux"].endswith(
+        ">publié pour 0 projet sur 2</span>"
     )
+    assert textes["Échelle départementale ou régionale"] == "6,9\u00a0M€"
+    assert list(barres_nb.y) == list(montants.y)
 
 
 def test_repartition_names_types_without_laureate(con_seed):
     df = db.run(con_seed, "repartition", par="type_porteur", **{**aucun(), "programme": ["TID"]})
     fig = charts.repartition(df, "Titre")
     textes = dict(zip(fig.data[1].y, fig.data[1].text, strict=True))
+    # no coverage line under a category without laureate
     assert textes["GIP"] == "aucun lauréat"
     assert json.loads(fig.to_json())["layout"]["separators"] == ",\u00a0"
 

@@ -14,6 +14,9 @@ _CHART_ALTERNATIVES_JS = """() => [...document.querySelectorAll('[data-testid="s
   .map((chart) => {
     const row = chart.closest('[data-testid="stHorizontalBlock"]');
     let block = chart.closest('[data-testid="stElementContainer"]');
+    // tid/ui/blocs.graphique: the chart and its title written by Streamlit, in one keyed block
+    const own = chart.closest('[class*="st-key-graphique_"]');
+    if (own) block = own.closest('[data-testid="stLayoutWrapper"]') || own;
     if (row) block = row.closest('[data-testid="stLayoutWrapper"]') || row;
     let caption = false;
     let table = Boolean(row && row.querySelector('[data-testid="stDataFrame"]'));

@@ -87,6 +87,28 @@ _BARRE_AU_REPOS_JS = """(ouverte) => {
     && (ouverte ? Math.abs(r.left) < 0.5 && r.width > 0 : r.right <= 0.5);
 }"""
 
+# Chart text past its chart's box: plotly writes titles and bar labels on one line, whatever the
+# width, and its drawing is clipped at the box. Hidden text (plotly's title where Streamlit
+# writes it) does not count. Per chart, whether each of its two titles (plotly's, Streamlit's)
+# shows.
+_TEXTES_GRAPHIQUES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .map((dessin) => {
+    const boite = dessin.getBoundingClientRect();
+    const montre = (el) => el && el.getBoundingClientRect().width > 0
+      && getComputedStyle(el).visibility === 'visible';
+    const sortent = [...dessin.querySelectorAll('svg text')].filter(montre).filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.left < boite.left - 0.5 || r.right > boite.right + 0.5;
+    }).map((t) => `${t.getAttribute('class') || 'text'} [${Math.round(t.getBoundingClientRect()
+      .left - boite.left)}, ${Math.round(t.getBoundingClientRect().right - boite.left)}] pour `
+      + `${Math.round(boite.width)} : ${t.textContent.slice(0, 50)}`);
+    const bloc = dessin.closest('[class*="st-key-graphique_"]');
+    const ecrit = bloc && bloc.querySelector('[class*="st-key-titre_graphique_"]');
+    return {sortent, titre_plotly: montre(dessin.querySelector('.gtitle')),
+            titre_ecrit: !!ecrit && ecrit.getBoundingClientRect().height > 0,
+            texte_ecrit: ecrit ? ecrit.innerText : ''};
+  })"""
+
 TITRE = '[data-testid="stMain"] h1'
 # the home page's first content: « Où en sont les 30 M€ ? », above the KPI tiles
 REPONSE = '[data-testid="stMain"] .st-key-reponse h3'
@@ -102,6 +124,18 @@ def assert_sans_debordement(page, ou: str) -> None:
     assert mesure["document"] <= mesure["largeur"], f"{ou} : {mesure}"
     assert mesure["principal"] <= mesure["largeur"], f"{ou} : {mesure}"
     assert mesure["depassent"] == [], f"{ou} : {mesure}"
+
+
+def textes_graphiques(page) -> list[dict]:
+    return page.evaluate(_TEXTES_GRAPHIQUES_JS)
+
+
+def assert_textes_dans_les_graphiques(page, ou: str) -> None:
+    """No chart text past its chart's box, and each title shown once (plotly's or Streamlit's)."""
+    for i, graphique in enumerate(textes_graphiques(page)):
+        assert graphique["sortent"] == [], f"{ou}, graphique {i + 1} : {graphique}"
+        # every chart of the app has a title
+        assert graphique["titre_plotly"] != graphique["titre_ecrit"], f"{ou} : {graphique}"
 
 
 def visible(page, selecteur: str) -> str:
@@ -168,6 +202,7 @@ def test_every_page_fits_a_phone_width(telephone_page, app_server, subtests):
             barre_au_repos(page, ouverte=False)
             assert visible(page, TITRE) == "visible", titre
             assert_sans_debordement(page, titre)
+            assert_textes_dans_les_graphiques(page, titre)
             # the home page's first screen is the previous test's; here all of it
             nom = url_path(href).strip("/") or "accueil-entiere"
             screenshot(page, f"telephone-390x844-{nom}", full_height=nom == "accueil-entiere")
@@ -213,3 +248,62 @@ def test_the_overflow_check_can_fail(telephone_page, app_server):
     mesure = debordements(page)
     assert mesure["principal"] > mesure["largeur"], mesure
     assert any("trop large" in ligne for ligne in mesure["depassent"]), mesure
+
+
+def test_on_a_desktop_chart_titles_are_plotlys_as_before(browser, app_server, subtests):
+    ctx = guarded_context(browser, **BUREAU)
+    try:
+        page = ctx.new_page()
+        page.goto(app_server)
+        wait_for_app(page)
+        for titre, href in nav_links(page):
+            with subtests.test(msg=titre):
+                if url_path(href) != url_path(page.url):
+                    page.goto(href)
+                    wait_for_app(page)
+                graphiques = textes_graphiques(page)
+                assert [g["titre_plotly"] for g in graphiques] == [True] * len(graphiques)
+                assert_textes_dans_les_graphiques(page, f"{titre}, bureau")
+    finally:
+        ctx.close()
+
+
+def test_on_a_phone_the_downloaded_image_keeps_the_chart_title(telephone_page, app_server):
+    page = telephone_page
+    page.goto(app_server)
+    wait_for_app(page)
+    premier = textes_graphiques(page)[0]
+    # the first chart's title is too long for a phone: Streamlit writes it, plotly's is hidden
+    assert premier["titre_ecrit"] and not premier["titre_plotly"], premier
+    image = page.evaluate(
+        """async () => decodeURIComponent(await window.Plotly.toImage(
+          document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot'),
+          {format: 'svg'}))"""
+    )
+    debut = premier["texte_ecrit"].split(" – ")[0]
+    assert f">{debut}" in image.replace("\u00a0", " "), debut
+
+
+def test_the_chart_text_check_can_fail(telephone_page, app_server):
+    # Shown to catch plotly's title past the chart (were it not hidden) and a long bar label.
+    page = telephone_page
+    page.goto(app_server)
+    wait_for_app(page)
+    assert_textes_dans_les_graphiques(page, "accueil")
+    page.add_style_tag(content=".gtitle { visibility: visible !important; }")
+    sortent = textes_graphiques(page)[0]["sortent"]
+    assert any(ligne.startswith("gtitle") for ligne in sortent), sortent
+    page.add_style_tag(content=".gtitle { visibility: hidden !important; }")
+    assert textes_graphiques(page)[0]["sortent"] == []
+    page.evaluate(
+        """() => {
+          const svg = document.querySelector('[data-testid="stPlotlyChart"] svg.main-svg');
+          const texte = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+          texte.setAttribute('x', '300');
+          texte.setAttribute('y', '200');
+          texte.textContent = '1,6 M€ · publié pour 1 projet sur 9';
+          svg.appendChild(texte);
+        }"""
+    )
+    sortent = textes_graphiques(page)[0]["sortent"]
+    assert any("publié pour 1 projet sur 9" in ligne for ligne in sortent), sortent

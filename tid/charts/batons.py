@@ -11,7 +11,13 @@ from plotly.subplots import make_subplots
 
 from tid import fmt, texte_brut, vocabulaire
 from tid.charts.libelles import LIBELLE_SANS_LAUREAT, couverture_totale, pluriel
-from tid.charts.theme import GRIS_NON_PUBLIE, graduations_euros, mise_en_page, palette
+from tid.charts.theme import (
+    GRIS_NON_PUBLIE,
+    TEXTE_SECONDAIRE,
+    graduations_euros,
+    mise_en_page,
+    palette,
+)
 
 NON_PUBLIE_COURT = "n. p."
 ETAPES = tuple(
@@ -69,6 +75,12 @@ def _textes_valeur(valeurs: pd.Series, colonne: str) -> list[str]:
     return [fmt.pour_plotly(fmt.nombre(v)) for v in valeurs]
 
 
+def libelle_et_detail(libelle: str, detail: str) -> str:
+    """A tick on two lines, counts under the name: after the bar they ran past a phone's chart."""
+    style = f"font-size:12px;color:{TEXTE_SECONDAIRE}"
+    return f"{libelle}<br><span style='{style}'>{texte_brut.plotly(detail)}</span>"
+
+
 def barres(
     df: pd.DataFrame,
     categorie: str,
@@ -79,25 +91,31 @@ def barres(
     """Horizontal bars, one per category, the first row on top; NULL amounts say « non publié »."""
     valeurs = pd.to_numeric(df[valeur], errors="coerce")
     textes = _textes_valeur(valeurs, valeur)
+    noms = [texte_brut.plotly(c) for c in df[categorie]]
+    survol = {"y": noms, "hovertemplate": "%{y} : %{text}<extra></extra>"}
     if detail is not None:
-        textes = [f"{t} · {fmt.pour_plotly(d)}" for t, d in zip(textes, detail, strict=True)]
+        survol = {
+            "y": list(map(libelle_et_detail, noms, detail)),
+            "customdata": [
+                (nom, f"{t} · {fmt.pour_plotly(d)}")
+                for nom, t, d in zip(noms, textes, detail, strict=True)
+            ],
+            "hovertemplate": "%{customdata[0]} : %{customdata[1]}<extra></extra>",
+        }
     fig = go.Figure(
         go.Bar(
             x=valeurs.fillna(0),
-            y=[texte_brut.plotly(c) for c in df[categorie]],
             orientation="h",
             text=textes,
             textposition="outside",
             cliponaxis=False,
             marker_color=palette()[0],
-            hovertemplate="%{y} : %{text}<extra></extra>",
+            **survol,
         )
     )
     maximum = float(valeurs.max()) if valeurs.notna().any() else 0.0
-    # room after the longest bar for its label, written outside: 35 % fits « 34 · 3 avec
-    # montant publié » (26 characters); longer labels (large bases) get more
-    longueur = max((len(t) for t in textes), default=0)
-    marge = 1.35 + 0.015 * max(0, longueur - 26)
+    # room after the longest bar for its value, written outside (« 79 925 », « 12,3 M€ »)
+    marge = 1.35
     if valeur.endswith("_eur"):
         graduations, textes_axe = graduations_euros(maximum * marge)
         fig.update_xaxes(tickvals=graduations, ticktext=textes_axe, range=[0, graduations[-1]])
@@ -134,14 +152,21 @@ def entonnoir(df: pd.DataFrame, titre: str) -> go.Figure:
 
 
 def _texte_montant(ligne) -> str:
+    """The amount bar's label: its coverage is in the category's tick (_libelle_repartition)."""
+    if int(ligne.nb_projets) == 0:
+        return LIBELLE_SANS_LAUREAT.lower()
+    if int(ligne.nb_projets_attribution_publiee) == 0:
+        return fmt.NON_PUBLIE
+    return fmt.euros_compact(ligne.montant_attribue_eur)
+
+
+def _libelle_repartition(ligne) -> str:
+    """The category, and under it « publié pour 3 projets sur 9 » when it has laureates."""
+    nom = texte_brut.plotly(ligne.libelle)
     nb = int(ligne.nb_projets)
     if nb == 0:
-        return LIBELLE_SANS_LAUREAT.lower()
-    nb_publies = int(ligne.nb_projets_attribution_publiee)
-    if nb_publies == 0:
-        return f"{fmt.NON_PUBLIE} ({pluriel(nb, 'lauréat')})"
-    couverture = fmt.couverture(nb_publies, nb)
-    return f"{fmt.euros_compact(ligne.montant_attribue_eur)} · {couverture}"
+        return nom
+    return libelle_et_detail(nom, fmt.couverture(int(ligne.nb_projets_attribution_publiee), nb))
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +184,7 @@ def _grille_repartition() -> dict:
 
 
 def _barres_montants(ordre: pd.DataFrame, montants: pd.Series, libelles: list[str]) -> go.Bar:
-    """The right panel of repartition: published amounts, with their coverage written beside."""
+    """The right panel of repartition: published amounts (their coverage is in the ticks)."""
     return go.Bar(
         name=vocabulaire.LIBELLES["montant_attribue_eur"],
         y=libelles,
@@ -169,8 +194,11 @@ def _barres_montants(ordre: pd.DataFrame, montants: pd.Series, libelles: list[st
         textposition="outside",
         cliponaxis=False,
         marker_color=palette()[0],
-        customdata=[fmt.pour_plotly(fmt.euros(v)) for v in montants],
-        hovertemplate="%{y} : %{customdata}<extra></extra>",
+        customdata=[
+            (texte_brut.plotly(nom), fmt.pour_plotly(fmt.euros(v)))
+            for nom, v in zip(ordre["libelle"], montants, strict=True)
+        ],
+        hovertemplate="%{customdata[0]} : %{customdata[1]}<extra></extra>",
         showlegend=False,
         xaxis="x2",
         yaxis="y2",
@@ -183,7 +211,7 @@ def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure
     fig = go.Figure(layout=copy.deepcopy(_grille_repartition()), _validate=False)
     # plotly draws the first category at the bottom: reverse to read in the table's order
     ordre = df.iloc[::-1]
-    libelles = [texte_brut.plotly(v) for v in ordre["libelle"]]
+    libelles = [_libelle_repartition(r) for r in ordre.itertuples()]
     nb = ordre["nb_projets"].astype(int)
     fig.add_trace(
         go.Bar(
@@ -195,7 +223,8 @@ def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure
             textposition="outside",
             cliponaxis=False,
             marker_color=palette()[1],
-            hovertemplate="%{y} : %{text} lauréat(s)<extra></extra>",
+            customdata=[texte_brut.plotly(v) for v in ordre["libelle"]],
+            hovertemplate="%{customdata} : %{text} lauréat(s)<extra></extra>",
             showlegend=False,
             xaxis="x",
             yaxis="y",
@@ -209,7 +238,7 @@ def repartition(df: pd.DataFrame, titre: str, sous_titre: str = "") -> go.Figure
     )
     maximum = float(montants.max()) if montants.notna().any() else 0.0
     valeurs, etiquettes = graduations_euros(maximum)
-    # room on the right for « 2,6 M€ · publié pour 1 projet sur 9 » written outside the bar
+    # room on the right for « 2,6 M€ » written outside the bar on a phone (90 px of panel)
     fig.layout.xaxis2.update(
         range=[0, max(valeurs[-1], 1.0) * 2.1],
         tickvals=valeurs,

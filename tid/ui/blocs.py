@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from tid import charts, db, fmt, texte_brut, textes, vocabulaire
 from tid.filtres import description
+from tid.ui import telephone
 from tid.ui.filtres import libelles_filtres
 
 
@@ -30,7 +33,22 @@ def kpi(colonne, titre: str, valeur: str, aide: str, detail: str | None = None) 
 
 def graphique(figure, alt: str) -> None:
     """A plotly figure at full width, French tool bar, and its text alternative (WCAG 1.1.1)."""
-    st.plotly_chart(figure, config=charts.CONFIG_PLOTLY, width="stretch", alt=alt)
+    # a key per chart of the page: its title and its text alternative tell them apart
+    empreinte = hashlib.sha1(f"{figure.layout.title.text}\n{alt}".encode()).hexdigest()[:12]
+    with st.container(key=f"{telephone.CLE_GRAPHIQUE}{empreinte}"):
+        titre_ecrit(figure, empreinte)
+        st.plotly_chart(figure, config=charts.CONFIG_PLOTLY, width="stretch", alt=alt)
+
+
+def titre_ecrit(figure, empreinte: str) -> None:
+    """The title as Streamlit text, which wraps, for when plotly's runs past the chart's edge."""
+    titre = figure.layout.title
+    if not titre.text:
+        return
+    with st.container(key=f"{telephone.CLE_TITRE}{empreinte}"):
+        st.markdown(f"**{texte_brut.markdown(texte_brut.depuis_plotly(titre.text))}**")
+        if titre.subtitle.text:
+            st.caption(texte_brut.markdown(texte_brut.depuis_plotly(titre.subtitle.text)))
 
 
 # The wave-by-wave money chain, same columns on « Vue d'ensemble » and « Vagues ».

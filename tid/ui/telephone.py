@@ -22,10 +22,21 @@ _NOMS_JS = json.dumps(list(NOMS.items()), ensure_ascii=False)
 # A markdown table (data/README.md's, on « Méthode et sources ») is as wide as its longest words
 # (column codes): on a narrow screen it scrolls sideways inside itself, never the whole page.
 # Breaking words instead (overflow-wrap: anywhere) cut « Conventionné » into four lines.
+# A chart's title: plotly writes it on one line, whatever the chart's width, and the server does
+# not know that width; at 390 px 9 titles of 12 ran past the chart's right edge. tid/ui/blocs
+# .graphique also writes it as Streamlit text (which wraps), hidden unless the script below
+# measures plotly's title past the chart's box: then plotly's is hidden instead. Plotly's title
+# stays in the figure (in the PNG of the tool bar) and shows wherever it fits (1 400 px).
+CLE_GRAPHIQUE = "graphique_"
+CLE_TITRE = "titre_graphique_"
+_GRAPHIQUE = f'[class*="st-key-{CLE_GRAPHIQUE}"]'
+_COUPE = f'{_GRAPHIQUE}[data-titre-coupe="oui"]'
 _STYLE = f"""<style>
 @media (max-width: {LARGEUR_ETROITE_PX}px) {{
   [data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
 }}
+{_GRAPHIQUE}:not([data-titre-coupe="oui"]) [class*="st-key-{CLE_TITRE}"] {{ display: none; }}
+{_COUPE} [data-testid="stPlotlyChart"] :is(.gtitle, .gtitle-subtitle) {{ visibility: hidden; }}
 </style>"""
 
 # Streamlit's own navigation folds the sidebar after a tap on a narrow screen; the French menu
@@ -38,9 +49,30 @@ if (!window.__tidTelephone) {{
   const nommer = () => noms.forEach(([selecteur, nom]) => document
     .querySelectorAll(selecteur)
     .forEach((el) => el.getAttribute('aria-label') !== nom && el.setAttribute('aria-label', nom)));
-  nommer();
-  // React draws the « open » button again each time the sidebar closes
-  new MutationObserver(nommer).observe(document.body, {{ subtree: true, childList: true }});
+  // plotly's title hidden (not removed: still measured) where it runs past its chart's box
+  const mesurerTitres = () => document.querySelectorAll('{_GRAPHIQUE}').forEach((bloc) => {{
+    const dessin = bloc.querySelector('[data-testid="stPlotlyChart"]');
+    const boite = dessin && dessin.getBoundingClientRect();
+    if (!boite || boite.width === 0) return;
+    const coupe = [...dessin.querySelectorAll('.gtitle, .gtitle-subtitle')].some((titre) => {{
+      const r = titre.getBoundingClientRect();
+      return r.width > 0 && (r.right > boite.right + 0.5 || r.left < boite.left - 0.5);
+    }});
+    const valeur = coupe ? 'oui' : 'non';
+    if (bloc.dataset.titreCoupe !== valeur) bloc.dataset.titreCoupe = valeur;
+  }});
+  let prevu = false;
+  const apresRendu = () => {{
+    nommer();
+    if (prevu) return;
+    prevu = true;
+    requestAnimationFrame(() => {{ prevu = false; mesurerTitres(); }});
+  }};
+  apresRendu();
+  // React draws the « open » button again each time the sidebar closes; plotly draws its title
+  // again at each size change
+  new MutationObserver(apresRendu).observe(document.body, {{ subtree: true, childList: true }});
+  window.addEventListener('resize', apresRendu);
   // Runs after Streamlit's own handler: the page change is already under way.
   document.addEventListener('click', (ev) => {{
     const lien = ev.target.closest && ev.target.closest('.st-key-navigation a');
