@@ -97,3 +97,13 @@ def test_each_chart_total_has_its_explanation(script):
     code = at.query_params["explique"]
     assert code in t.INDICATEURS
     assert any(x.startswith(t.INDICATEURS[code].titre + " : ") for x in _titres(at))
+
+
+def test_a_large_list_shows_its_first_rows_and_says_the_file_holds_them_all(monkeypatch):
+    monkeypatch.setattr(explication, "LIGNES_AFFICHEES", 2)
+    at = ouvrir(params={"programme": "TID", "explique": "laureats"})
+    sans_erreur(at)
+    assert len(at.dataframe[-1].value) == 2
+    assert "Les 2 premières lignes sur 13 ; le téléchargement les contient toutes." in [
+        c.value for c in at.caption
+    ]

@@ -127,6 +127,13 @@ def sources(lignes: pd.DataFrame) -> str:
     return "\n".join(f"- {texte_brut.lien(r, r)}" for r in references)
 
 
+def premieres_lignes(affichees: int, total: int) -> str:
+    return (
+        f"Les {fmt.nombre(affichees)} premières lignes sur {fmt.nombre(total)} ; le "
+        "téléchargement les contient toutes."
+    )
+
+
 def aucune_ligne(indicateur: Indicateur) -> str:
     if indicateur.lignes == "mouvements":
         return f"Aucun mouvement « {indicateur.etape} » publié pour ces filtres."

@@ -19,6 +19,8 @@ from tid.ui import blocs
 from tid.ui.filtres import libelles_filtres
 
 CLE_URL = "explique"
+# Rows shown in the dialog; the download always holds every one
+LIGNES_AFFICHEES = 1_000
 # Columns of each kind of row, shown in the dialog (the download holds the export's columns)
 COLONNES = {
     "mouvements": (
@@ -85,12 +87,18 @@ def lignes(indicateur: t.Indicateur, filtres: dict[str, list[str]]) -> pd.DataFr
     return t.selection(indicateur, frame)
 
 
+def nom_fichier(indicateur: t.Indicateur, filtres: dict) -> str:
+    """« tid-registre-attribution_2026-12-02_programme-TID.csv »: the rows, and the scope."""
+    if indicateur.lignes == "enveloppes":
+        return exports.nom_fichier("enveloppes", filtres, "csv")
+    objet = "registre" if indicateur.lignes == "mouvements" else "projets"
+    return exports.nom_fichier(f"{objet}-{indicateur.etape or indicateur.lignes}", filtres, "csv")
+
+
 def fichier(indicateur: t.Indicateur, frame: pd.DataFrame, filtres: dict) -> tuple[bytes, str]:
     """The rows as the Excel-FR CSV every other download writes, and the file's name."""
     if indicateur.lignes == "enveloppes":
-        return exports.csv_excel_fr(frame, ENTETES_ENVELOPPES), exports.nom_fichier(
-            "enveloppes", filtres, "csv"
-        )
+        return exports.csv_excel_fr(frame, ENTETES_ENVELOPPES), nom_fichier(indicateur, filtres)
     objet = "registre" if indicateur.lignes == "mouvements" else "projets"
     prov = exports.provenance(
         objet,
@@ -100,8 +108,7 @@ def fichier(indicateur: t.Indicateur, frame: pd.DataFrame, filtres: dict) -> tup
         blocs.date_donnees(),
         None,
     )
-    nom = exports.nom_fichier(f"{objet}-{indicateur.etape or indicateur.lignes}", filtres, "csv")
-    return exports.fichier(objet, "csv", frame, prov), nom
+    return exports.fichier(objet, "csv", frame, prov), nom_fichier(indicateur, filtres)
 
 
 def _contenu(code: str, filtres: dict[str, list[str]]) -> None:
@@ -120,12 +127,16 @@ def _contenu(code: str, filtres: dict[str, list[str]]) -> None:
     if frame.empty:
         st.info(t.aucune_ligne(indicateur))
     else:
-        blocs.tableau(frame, vocabulaire.libelles(*COLONNES[indicateur.lignes]))
-        contenu, nom = fichier(indicateur, frame, filtres)
+        # a large base: the first rows on screen, every row in the file (built on click)
+        blocs.tableau(
+            frame.head(LIGNES_AFFICHEES), vocabulaire.libelles(*COLONNES[indicateur.lignes])
+        )
+        if len(frame) > LIGNES_AFFICHEES:
+            st.caption(t.premieres_lignes(LIGNES_AFFICHEES, len(frame)))
         st.download_button(
             "Télécharger ces lignes (CSV pour Excel)",
-            data=contenu,
-            file_name=nom,
+            data=lambda: fichier(indicateur, frame, filtres)[0],
+            file_name=nom_fichier(indicateur, filtres),
             mime="text/csv",
             icon=":material/download:",
             key=f"explique_csv_{code}",
