@@ -41,17 +41,11 @@ INDICATEURS = {
     "couverture": Indicateur("Couverture des montants", "couverture", "projets"),
     "levier": Indicateur("Effet de levier", "effet_levier", "levier"),
 }
-# Which tile each code sits under (the « Reste à attribuer » tile changes title with filters).
+# Which code each tile title opens, read from INDICATEURS; the « Reste à attribuer » tile drops
+# « (au plus) » under a territorial filter.
 CODES_DES_TUILES = {
-    "Enveloppe": "enveloppe",
-    "Attribué (publié)": "attribue",
-    "Conventionné (publié)": "conventionne",
-    "Versé (publié)": "verse",
-    "Reste à attribuer (au plus)": "reste",
+    **{indicateur.titre: code for code, indicateur in INDICATEURS.items()},
     "Reste à attribuer": "reste",
-    "Lauréats": "laureats",
-    "Couverture des montants": "couverture",
-    "Effet de levier": "levier",
 }
 
 

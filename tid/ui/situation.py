@@ -8,6 +8,7 @@ import streamlit as st
 
 from tid.filtres import AU, date_iso
 from tid.textes import situation as t
+from tid.ui.url import vers_url
 
 # The ledger accepts no date before 2021 (queries/schema/02_projets.sql)
 PREMIER_JOUR = dt.date(2021, 1, 1)
@@ -34,10 +35,7 @@ def date_sidebar() -> dt.date | None:
         help=t.AIDE_DATE,
     )
     au = au if isinstance(au, dt.date) and au < dt.date.today() else None
-    if au is None:
-        st.query_params.pop(AU, None)
-    else:
-        st.query_params[AU] = au.isoformat()
+    vers_url(AU, au.isoformat() if au else None)
     return au
 
 
