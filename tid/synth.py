@@ -61,6 +61,11 @@ def _programmes(enveloppes: dict[str, float]) -> pd.DataFrame:
             "est_synthetique": ["true", "true"],
             "source_url": [URL, URL],
             "notes": ["Base synthétique pour les tests de performance"] * 2,
+            "attribuant_nom": ["Attribuant fictif"] * 2,
+            "attribuant_siret": ["00000000000000"] * 2,
+            "notification_ue": ["false"] * 2,
+            "attribuant_source_url": [URL, URL],
+            "attribuant_notes": ["SIRET fictif (zéros) : base synthétique"] * 2,
         }
     )
 

@@ -13,7 +13,14 @@ CREATE TABLE programme (
     -- synthetic programmes exist only in benchmark bases; every page shows a banner for them
     est_synthetique     BOOLEAN NOT NULL DEFAULT false,
     source_url          VARCHAR NOT NULL,
-    notes               VARCHAR
+    notes               VARCHAR,
+    -- the granting body in SCDL « subventions » terms (idAttribuant: SIRET, 14 digits) and
+    -- whether its aids are notified to the EU as de minimis (notificationUE): sourced seed data
+    attribuant_nom        VARCHAR,
+    attribuant_siret      VARCHAR CHECK (regexp_full_match(attribuant_siret, '[0-9]{14}')),
+    notification_ue       BOOLEAN,
+    attribuant_source_url VARCHAR,
+    attribuant_notes      VARCHAR
 );
 
 CREATE TABLE vague (

@@ -10,5 +10,10 @@ SELECT
     CAST(nb_vagues_annoncees AS INTEGER) AS nb_vagues_annoncees,
     CAST(est_synthetique AS BOOLEAN) AS est_synthetique,
     source_url,
-    notes
+    notes,
+    NULLIF(attribuant_nom, '') AS attribuant_nom,
+    NULLIF(attribuant_siret, '') AS attribuant_siret,
+    CAST(NULLIF(notification_ue, '') AS BOOLEAN) AS notification_ue,
+    NULLIF(attribuant_source_url, '') AS attribuant_source_url,
+    NULLIF(attribuant_notes, '') AS attribuant_notes
 FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"');
