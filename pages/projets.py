@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tid import db, exports, fmt, texte_brut, vocabulaire
+from tid.exports import scdl
 from tid.filtres import description
 from tid.textes import projets as t
 from tid.ui import blocs, cadre, fiche, url
@@ -96,6 +97,26 @@ with cadre.page("Projets") as filtres:
     if nb > LIGNES_XLSX_LENT:
         st.caption(t.duree_xlsx(nb))
     st.caption(t.legende_telechargements(nb))
+
+    # the open-data file: which laureates can have a valid row is said beside the button
+    st.subheader(t.SCDL_TITRE)
+    subventions = scdl.scdl(db.fetch("scdl_subventions", **filtres, recherche=recherche or None))
+    st.download_button(
+        t.SCDL_BOUTON,
+        data=subventions.contenu,  # built on click
+        file_name=exports.nom_fichier("scdl-subventions", filtres, "csv"),
+        mime=MIME["csv"],
+        icon=":material/download:",
+        key="telecharger_scdl",
+    )
+    st.caption(t.legende_scdl(subventions.bilan()))
+    if subventions.exclus:
+        with st.expander(t.SCDL_EXCLUS):
+            st.dataframe(
+                texte_brut.tableau(subventions.tableau_exclus()),
+                hide_index=True,
+                width="stretch",
+            )
 
     st.header("Fiche projet")
     libelles_projets = t.libelles_projets(projets)

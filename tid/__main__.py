@@ -16,6 +16,7 @@ streamlit_logger.set_log_level(logging.ERROR)
 import duckdb  # noqa: E402
 
 from tid import check, db, exports, fmt, ingest, mots_de_passe, synth, textes, vocabulaire  # noqa: E402
+from tid.exports import scdl  # noqa: E402
 from tid.filtres import (  # noqa: E402
     CLES,
     PAR_CLE,
@@ -98,6 +99,9 @@ def _export(args: argparse.Namespace) -> int:
     try:
         filtres, libelles = _filtres_valides(con, args)
         au = _situation_au(args.au)
+        if args.format == "scdl":
+            frame = db.run(con, "scdl_subventions", **filtres, au=au, recherche=args.recherche)
+            return _ecrire_scdl(scdl.scdl(frame), Path(args.output))
         objet = "registre" if args.registre else "projets"
         requete = exports.OBJETS[objet][0]
         frame = db.run(con, requete, **filtres, au=au, recherche=args.recherche, limite=None)
@@ -116,6 +120,18 @@ def _export(args: argparse.Namespace) -> int:
     sortie = Path(args.output)
     sortie.write_bytes(contenu)
     _ecrire(f"{len(frame)} lignes écrites dans {sortie} ({fmt.nombre(len(contenu))} octets)")
+    return EXIT_OK
+
+
+def _ecrire_scdl(fichier: scdl.Scdl, sortie: Path) -> int:
+    """The SCDL file, and on stderr why each laureate left out cannot have a valid row."""
+    contenu = fichier.contenu()
+    sortie.write_bytes(contenu)
+    lignes = fmt.compte(len(fichier.lignes), "ligne écrite", "lignes écrites")
+    _ecrire(f"{lignes} dans {sortie} ({fmt.nombre(len(contenu))} octets)")
+    _ecrire(fichier.bilan(), file=sys.stderr)
+    for ligne in fichier.rapport():
+        _ecrire(f"  non publiable : {ligne}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -271,7 +287,13 @@ def parser() -> argparse.ArgumentParser:
         "export",
         help="extrait CSV (Excel en français) ou XLSX, mêmes filtres et mêmes octets que la page",
     )
-    e.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    e.add_argument(
+        "--format",
+        choices=["csv", "xlsx", "scdl"],
+        required=True,
+        help="csv (Excel en français), xlsx, ou scdl (SCDL « subventions » 2.1.1, données "
+        "ouvertes : une ligne par convention publiable, les autres lauréats listés sur stderr)",
+    )
     e.add_argument("-o", "--output", required=True, help="fichier à écrire")
     e.add_argument("--db", help="fichier DuckDB (défaut : la base en usage)")
     e.add_argument("--recherche", help="recherche dans projet, porteur, partenaires, commune")

@@ -57,3 +57,39 @@ def test_a_backup_older_than_the_indication_table_restores_it_from_data_seed(
     (dossier / "total_publie.parquet").unlink()
     with pytest.raises(FileNotFoundError, match="total_publie"):
         db.restaurer(dossier, path)
+
+
+def test_a_backup_older_than_the_scdl_columns_restores_them_from_data_seed(
+    base_avec_import, tmp_path
+):
+    """A programme.parquet written before the granting-body columns existed: its rows come
+    back by name, the new columns from data/seed; the imports are all kept."""
+    path = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_avec_import, path)
+    dossier = tmp_path / "sauvegarde"
+    db.sauvegarder(dossier, path)
+    con = db.connect(path)
+    try:
+        # the older layout: without the five columns, and not in the table's order
+        con.execute(
+            "COPY (SELECT notes, programme_id, nom, ordre, enveloppe_eur, operateur, "
+            "date_lancement, nb_vagues_annoncees, est_synthetique, source_url FROM programme) "
+            f"TO '{dossier / 'programme.parquet'}' (FORMAT parquet)"
+        )
+    finally:
+        con.close()
+    db.restaurer(dossier, path)
+    assert nb_lots(path) == 2
+    con = db.connect(path)
+    try:
+        lignes = con.execute(
+            "SELECT programme_id, enveloppe_eur, attribuant_siret, notification_ue, notes "
+            "FROM programme ORDER BY ordre"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [(r[0], float(r[1]), r[2], r[3]) for r in lignes] == [
+        ("TID", 30_000_000.0, "18002002600019", False),
+        ("DIAT", 40_000_000.0, "18002002600019", False),
+    ]
+    assert lignes[0][4].startswith("Appel à projets France 2030")

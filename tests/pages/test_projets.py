@@ -25,6 +25,11 @@ def ouvrir(params: dict | None = None) -> AppTest:
     return at
 
 
+def _registre(at: AppTest):
+    """The project sheet's ledger table (the SCDL list of laureates left out is another)."""
+    return next(d.value for d in at.dataframe if "Nature" in d.value.columns)
+
+
 @pytest.fixture(autouse=True)
 def base(base_seed, app_sur):
     app_sur(base_seed)
@@ -35,7 +40,22 @@ def test_table_lists_every_laureate_with_numeric_amounts():
     tableau = at.dataframe[0].value
     assert len(tableau) == 25
     assert tableau["Attribué publié"].sum() == 11_580_000  # still numbers, sortable
-    assert len(at.download_button) == 4
+    assert len(at.download_button) == 5  # projects and ledger in CSV and XLSX, SCDL
+
+
+@pytest.mark.parametrize(
+    ("params", "bilan", "exclus"),
+    [
+        ({}, "0 ligne publiable sur 13 lauréats", 13),
+        ({"programme": "tous", "region": "84"}, "0 ligne publiable sur 5 lauréats", 5),
+    ],
+)
+def test_the_scdl_download_says_beside_it_how_many_laureates_it_can_hold(params, bilan, exclus):
+    at = ouvrir(params)
+    assert any(c.value.startswith(bilan) for c in at.caption), [c.value for c in at.caption]
+    liste = at.expander[-1].dataframe[0].value
+    assert len(liste) == exclus
+    assert "datesPeriodeVersement" in " ".join(liste["Ce qui manque"])
 
 
 def test_search_ignores_case_and_accents():
@@ -61,7 +81,7 @@ def test_project_sheet_from_the_url_shows_amount_ledger_and_sources():
     assert "2\u202f300\u202f000\u00a0€" in texte
     assert "https://www.macommune.info/appel-a-projets-france-2030" in texte
     assert "Convention** : date non publiée" in texte
-    registre = at.dataframe[1].value
+    registre = _registre(at)
     assert list(registre["Nature"]) == ["attribution"]
 
 
@@ -99,7 +119,7 @@ def test_project_sheet_says_which_ledger_row_counts_after_a_correction(
     lot = ingest.appliquer(correction, "correction.csv", "test", base)[0]
     ingest.annuler(lot, "test", base)
     at = ouvrir({"projet": "tid1-grandest"})
-    registre = at.dataframe[1].value
+    registre = _registre(at)
     attributions = registre[registre["Nature"] == "attribution"].set_index("N° de mouvement")
     statuts = attributions["Dans les totaux"].to_dict()
     (premier, annulation, bonne, inverse_1, inverse_2) = sorted(statuts)

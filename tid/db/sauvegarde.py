@@ -13,6 +13,20 @@ from tid.db.requetes import run
 # Seed tables no import ever writes: a backup made before one of them existed is restored with
 # its rows read from data/seed (what a build would hold), not refused as incomplete.
 TABLES_REFERENCE_SEULE = {"indication"}
+# Columns added to a table after backups were made, and the query that reads them from
+# data/seed when a backup lacks them (rows restored BY NAME, these columns filled from the seed).
+COLONNES_DEPUIS_SEED = {
+    "programme": (
+        {
+            "attribuant_nom",
+            "attribuant_siret",
+            "notification_ue",
+            "attribuant_source_url",
+            "attribuant_notes",
+        },
+        ("staging/programme_par_nom", "staging/programme_attribuant"),
+    ),
+}
 
 
 def sauvegarder(dossier: Path, path: Path | str | None = None) -> Path:
@@ -54,5 +68,23 @@ def restaurer(dossier: Path, target: Path | str | None = None) -> tuple[Path, Pa
                     continue
                 if not fichier.exists():
                     raise FileNotFoundError(f"sauvegarde incomplète : {fichier.name} absent")
-                con.read_parquet(str(fichier)).insert_into(table)
+                _inserer(con, table, fichier)
     return target, copie
+
+
+def _inserer(con, table: str, fichier: Path) -> None:
+    """The backup's rows; a column added since the backup was made is read from data/seed."""
+    lignes = con.read_parquet(str(fichier))
+    colonnes, (par_nom, depuis_seed) = COLONNES_DEPUIS_SEED.get(table, (set(), ("", "")))
+    manquantes = set(con.table(table).columns) - set(lignes.columns)
+    if not manquantes:
+        lignes.insert_into(table)
+        return
+    if not manquantes <= colonnes:
+        raise ValueError(
+            f"sauvegarde d'un autre schéma : {fichier.name} n'a pas les colonnes "
+            f"{', '.join(sorted(manquantes))}"
+        )
+    # BY NAME: the table's other columns in whatever order the older schema wrote them
+    run(con, par_nom, path=str(fichier))
+    run(con, depuis_seed, path=str(SEED_DIR / f"{table}.csv"))

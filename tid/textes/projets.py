@@ -71,6 +71,22 @@ def legende_telechargements(nb: int) -> str:
     )
 
 
+SCDL_TITRE = "Publier en données ouvertes (SCDL « subventions »)"
+SCDL_BOUTON = "Subventions (SCDL, données ouvertes)"
+SCDL_EXCLUS = "Lauréats sans ligne publiable, et ce qui manque"
+
+
+def legende_scdl(bilan: str) -> str:
+    """What the SCDL file is, and how many of the laureates it can hold (never guessed)."""
+    return (
+        f"{bilan}. Format réglementaire des données essentielles des conventions de subvention "
+        "(décret n° 2017-779) : UTF-8, séparateur « , », point décimal, dates AAAA-MM-JJ, "
+        "validé par le schéma versionné dans le dépôt (data/schemas). Une ligne n'est écrite "
+        "que si le montant attribué, la date de convention et au moins un versement sont "
+        "publiés : rien n'est estimé."
+    )
+
+
 def libelles_projets(projets: pd.DataFrame) -> dict[str, str]:
     """projet_id -> « name – carrier », the options of the project sheet's menu."""
     return {
