@@ -21,6 +21,9 @@ LIMITE_LIGNES = 20_000
 LIMITE_COLONNES = 200
 # Excel's own limit: a longer cell cannot come from a spreadsheet.
 LIMITE_CARACTERES_CELLULE = 32_767
+# The csv module's own default cap per field: a longer one stops the reading at once (refused
+# in French), before a 5 MB cell is held in memory as a row.
+LIMITE_CHAMP_CSV = 131_072
 # An XLSX is a zip: refuse one that inflates beyond this or by an absurd ratio (zip bomb).
 LIMITE_XLSX_DECOMPRESSE = 60 * 1024 * 1024
 LIMITE_RATIO_ZIP = 200
@@ -138,6 +141,8 @@ def _lire_csv(contenu: bytes, nom: str, empreinte: str) -> Lecture:
         raise _refus("le fichier est vide.")
     premiere = texte.splitlines()[0] if texte.splitlines() else ""
     separateur = _separateur(premiere)
+    # the limit is process-wide and other libraries raise it (frictionless, on import): set ours
+    csv.field_size_limit(LIMITE_CHAMP_CSV)
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
     try:
         entete = next(lecteur)
