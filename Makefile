@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test test-fast test-browser lint format build check chromium clean bench
+.PHONY: run test test-fast test-browser test-tableur lint format build check chromium libreoffice clean bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,17 +19,21 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run dashboard.py
 
-## test: install everything (chromium included) and run lint + all tests, browser tests too
-test: $(VENV)/.dev chromium lint
+## test: install everything (chromium and LibreOffice Calc included) and run lint + all tests
+test: $(VENV)/.dev chromium libreoffice lint
 	$(PY) -m pytest
 
-## test-fast: the tests that start no server and no browser (AppTest, queries, CLI, texts)
+## test-fast: the tests that start no server, no browser, no LibreOffice (AppTest, queries, CLI)
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not e2e and not serveur"
+	$(PY) -m pytest -m "not e2e and not serveur and not tableur"
 
 ## test-browser: only the real-browser tests (Playwright driving Debian's chromium)
 test-browser: $(VENV)/.dev chromium
 	$(PY) -m pytest -m e2e
+
+## test-tableur: only our CSV and XLSX extracts opened in LibreOffice Calc (headless)
+test-tableur: $(VENV)/.dev libreoffice
+	$(PY) -m pytest -m tableur
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -54,6 +58,12 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 		echo "Installation de chromium (apt-get, droits root requis)"; \
 		apt-get install -y -qq chromium || { apt-get update -qq && apt-get install -y -qq chromium; }; }
+
+# LibreOffice Calc without a screen: the `tableur` tests open our extracts in a real spreadsheet.
+libreoffice:
+	@test -x /usr/bin/soffice || { \
+		echo "Installation de LibreOffice Calc (apt-get, droits root requis)"; \
+		apt-get install -y -qq libreoffice-calc-nogui || { apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui; }; }
 
 clean:
 	rm -rf artifacts .pytest_cache data/tid.duckdb
