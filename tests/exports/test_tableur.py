@@ -4,6 +4,7 @@ codes stay text, accents and « € » survive, formula-looking text is never ru
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -74,6 +75,7 @@ class Lus:
     pieges: pd.DataFrame
     kpi: pd.Series
     classeurs: dict[tuple[str, str], Workbook]  # (extract, format of the extract) -> workbook
+    valeurs: dict[tuple[str, str], Workbook]  # the same, formulas replaced by Calc's results
 
 
 def _exporter_par_la_commande(base, dossier) -> None:
@@ -126,7 +128,12 @@ def lus(base_seed, tmp_path_factory) -> Lus:
         for format_fichier, chemins in convertis.items()
         for chemin in chemins
     }
-    return Lus(projets, mouvements, frame, kpi, classeurs)
+    valeurs = {
+        (chemin.stem, format_fichier): load_workbook(chemin, data_only=True)
+        for format_fichier, chemins in convertis.items()
+        for chemin in chemins
+    }
+    return Lus(projets, mouvements, frame, kpi, classeurs, valeurs)
 
 
 def _colonnes(classeur: Workbook) -> dict[str, list]:
@@ -134,6 +141,12 @@ def _colonnes(classeur: Workbook) -> dict[str, list]:
     lignes = list(classeur.worksheets[0].iter_rows())
     entetes = [cellule.value for cellule in lignes[0]]
     return {titre: [ligne[i] for ligne in lignes[1:]] for i, titre in enumerate(entetes)}
+
+
+def _code_entoure(valeur: object) -> bool:
+    """="01": the one formula our CSV writes, a digit-only code kept as text (no reference,
+    no function: its value is the code)."""
+    return isinstance(valeur, str) and re.fullmatch(r'="[0-9]+"', valeur) is not None
 
 
 def _est_nombre(cellule) -> bool:
@@ -228,21 +241,23 @@ def test_trap_codes_cover_corsica_mayotte_and_leading_zeros(lus):
 
 
 @pytest.mark.parametrize("extrait", ["projets", "pieges"])
-def test_csv_codes_read_as_french_excel_reads_them(lus, extrait):
-    """A CSV carries no types: Calc, like Excel, keeps « 2A » as text but reads « 01 » as the
-    number 1 — the reason the page offers the XLSX (« codes gardés en texte »). Nothing else
-    is lost: the number is the code without its leading zeros."""
+def test_codes_stay_text_in_the_csv(lus, extrait):
+    """A CSV carries no types: Calc, like Excel, would read « 01 » as the number 1. Our CSV
+    writes digit-only codes ="01", which both evaluate to the text 01; « 2A » stays text."""
     frame = lus.projets if extrait == "projets" else lus.pieges
-    colonnes = _colonnes(lus.classeurs[(extrait, "csv")])
+    valeurs = _colonnes(lus.valeurs[(extrait, "csv")])
+    formules = _colonnes(lus.classeurs[(extrait, "csv")])
     for code in CODES:
         titre = exports.ENTETES_EXPORT_PROJETS[code]
-        for cellule, attendu in zip(colonnes[titre], frame[code], strict=True):
+        for valeur, formule, attendu in zip(
+            valeurs[titre], formules[titre], frame[code], strict=True
+        ):
             if pd.isna(attendu):
-                assert cellule.value is None, titre
-            elif attendu.isdigit():
-                assert _est_nombre(cellule) and cellule.value == int(attendu), titre
-            else:
-                assert (cellule.value, cellule.data_type) == (attendu, "s"), titre
+                assert valeur.value is None, titre
+                continue
+            assert (valeur.value, valeur.data_type) == (attendu, "s"), titre
+            if attendu.isdigit():
+                assert formule.value == f'="{attendu}"', titre
 
 
 def _colonnes_texte(entetes: dict[str, str]) -> list[str]:
@@ -292,7 +307,7 @@ def test_no_cell_is_a_formula(lus, format_fichier):
                 f"{feuille.title}!{c.coordinate} = {c.value!r}"
                 for ligne in feuille.iter_rows()
                 for c in ligne
-                if c.data_type == "f"
+                if c.data_type == "f" and not _code_entoure(c.value)
             ]
             assert formules == [], extrait
 

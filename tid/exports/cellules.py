@@ -8,6 +8,10 @@ import pandas as pd
 
 # A cell starting with one of these is read as a formula by spreadsheets (CSV/formula injection).
 DEBUT_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+# Codes written with digits (« 01 », « 976 », « 01053 », a SIREN): a CSV carries no types and
+# Excel, like Calc, reads « 01 » as the number 1. The CSV writes them ="01", the form both
+# read as the text 01 (the XLSX types its cells as text instead).
+COLONNES_CODES = ("code_commune_siege", "departement_code", "region_code", "siren_porteur")
 
 
 def neutraliser(valeur: object) -> object:

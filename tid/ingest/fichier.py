@@ -172,12 +172,19 @@ def _lire_csv(contenu: bytes, nom: str, empreinte: str) -> Lecture:
             if max(map(len, cellules)) > LIMITE_CARACTERES_CELLULE:
                 for colonne, cellule in zip(colonnes, cellules, strict=False):
                     _verifier_cellule(cellule, numero, colonne)
-            cellules = nettoyer_ligne(numero, colonnes, cellules, releve)
+            cellules = nettoyer_ligne(numero, colonnes, [_texte_excel(c) for c in cellules], releve)
             if any(c.strip() for c in cellules):  # not a row of invisible characters only
                 lecture.lignes.append((numero, dict(zip(colonnes, cellules, strict=False))))
     except csv.Error as erreur:
         raise _erreur_csv(erreur, lecteur.line_num) from None
     return _terminer(releve, lecture)
+
+
+def _texte_excel(cellule: str) -> str:
+    """« ="01" », how our CSV keeps a code's leading zero in Excel, read back as « 01 »."""
+    if cellule.startswith('="') and cellule.endswith('"') and '"' not in cellule[2:-1]:
+        return cellule[2:-1]
+    return cellule
 
 
 def _erreur_csv(erreur: csv.Error, ligne: int) -> FichierRefuse:

@@ -66,7 +66,8 @@ def duree_xlsx(nb: int) -> str:
 def legende_telechargements(nb: int) -> str:
     return (
         f"{fmt.compte(nb, 'projet', 'projets')} et leurs mouvements. CSV : UTF-8 avec BOM, "
-        "séparateur « ; », virgule décimale (Excel en français). XLSX : codes gardés en texte, "
+        'séparateur « ; », virgule décimale (Excel en français), codes écrits ="01" pour '
+        "garder le zéro initial. XLSX : codes gardés en texte, "
         "feuille « Lisez-moi » (définitions, filtres, lien, date des données, sources)."
     )
 
