@@ -10,6 +10,7 @@ from tid.ingest import FichierRefuse
 from tid.textes import donnees as t
 from tid.textes import montants_a_completer
 from tid.ui import blocs, cadre, completer, connexion
+from tid.ui.filtres import options_filtres
 
 MIME = {
     "csv": "text/csv",
@@ -50,11 +51,33 @@ with cadre.page("Données") as filtres:
 
     if fichier is not None:
         contenu = fichier.getvalue()
+        # a SCDL file's programme and address: the widgets below, drawn once the file is known
+        # to be one; their keys follow the upload, so the next file starts with none chosen
+        cle_scdl = st.session_state["televersement"]
+        options = ingest.OptionsImport(
+            st.session_state.get(f"scdl_programme_{cle_scdl}"),
+            (st.session_state.get(f"scdl_adresse_{cle_scdl}") or "").strip() or None,
+        )
         try:
-            plan = ingest.preparer(contenu, fichier.name)
+            plan = ingest.preparer(contenu, fichier.name, options=options)
         except FichierRefuse as refus:
             st.error(t.refus("Fichier refusé", refus.problemes), icon=":material/block:")
             st.stop()
+        if plan.scdl is not None:
+            st.caption(t.SCDL_AIDE)
+            programmes = options_filtres().query("filtre == 'programme'")
+            st.selectbox(
+                t.SCDL_PROGRAMME,
+                list(programmes["code"]),
+                index=None,
+                placeholder=t.SCDL_CHOISIR,
+                format_func=dict(zip(programmes["code"], programmes["libelle"], strict=True)).get,
+                key=f"scdl_programme_{cle_scdl}",
+            )
+            st.text_input(t.SCDL_ADRESSE, placeholder="https://…", key=f"scdl_adresse_{cle_scdl}")
+            if options.programme_id is None or options.source_url is None:
+                st.info(t.SCDL_A_CHOISIR)
+                st.stop()
 
         st.header("3. Vérifier l'aperçu")
         st.markdown(t.apercu(fichier.name, plan, ingest.compter_lignes(plan)))
@@ -64,14 +87,15 @@ with cadre.page("Données") as filtres:
             st.error(t.erreurs(plan.erreurs), icon=":material/block:")
         # The warnings the maintainer had on screen when clicking « Appliquer » (previous run): the
         # apply accepts those only, a warning appearing meanwhile refuses it (tid/ingest/).
-        sha256 = plan.lecture.sha256
+        # (a SCDL file read for another programme is another preview, not a changed base)
+        vu = (plan.lecture.sha256, options)
         fichier_vu, avertissements_vus = st.session_state.get(
             "donnees_avertissements_vus", ("", [])
         )
-        if fichier_vu != sha256:
+        if fichier_vu != vu:
             avertissements_vus = []
         avertissements = [p.texte() for p in plan.avertissements]
-        st.session_state["donnees_avertissements_vus"] = (sha256, avertissements)
+        st.session_state["donnees_avertissements_vus"] = (vu, avertissements)
         if avertissements_vus and set(avertissements) - set(avertissements_vus):
             st.error(t.NOUVEAUX_AVERTISSEMENTS)
         if plan.avertissements:
@@ -102,7 +126,11 @@ with cadre.page("Données") as filtres:
                 acceptes = avertissements_vus if accepte else ()
                 try:
                     import_id, applique = ingest.appliquer(
-                        contenu, fichier.name, auteur, avertissements_acceptes=acceptes
+                        contenu,
+                        fichier.name,
+                        auteur,
+                        avertissements_acceptes=acceptes,
+                        options=options,
                     )
                 except (FichierRefuse, ingest.ImportRefuse) as refus:
                     st.error(t.refus("Import refusé", refus.problemes))

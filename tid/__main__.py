@@ -161,8 +161,9 @@ def _afficher_borne(lignes: list[str]) -> None:
 
 def _afficher_plan(plan: ingest.Plan) -> None:
     lecture = plan.lecture
+    genre = ingest.genre_du_fichier(plan) if plan.scdl else plan.type_fichier
     _ecrire(
-        f"Fichier {lecture.nom_fichier} : {plan.type_fichier}, {len(lecture.lignes)} ligne(s)"
+        f"Fichier {lecture.nom_fichier} : {genre}, {len(lecture.lignes)} ligne(s)"
         + (
             f", encodage {lecture.encodage}, séparateur « {lecture.separateur} »"
             if lecture.format_fichier == "csv"
@@ -171,6 +172,8 @@ def _afficher_plan(plan: ingest.Plan) -> None:
     )
     if plan.colonnes_ignorees:
         _ecrire(f"Colonnes calculées ignorées : {', '.join(plan.colonnes_ignorees)}")
+    if bilan := ingest.bilan_scdl(plan):
+        _ecrire(bilan[:1].upper() + bilan[1:])
     _afficher_problemes(plan.problemes)
     _ecrire(
         f"À ajouter : {len(plan.projets_ajoutes) + len(plan.mouvements_ajoutes)} ; à modifier :"
@@ -205,12 +208,50 @@ def _afficher_plan(plan: ingest.Plan) -> None:
             )
 
 
+def _options_scdl(args: argparse.Namespace) -> ingest.OptionsImport:
+    """--programme and --source-url, checked before the base is read when they are wrong."""
+    if args.source_url and not ingest.adresse_publique(args.source_url):
+        raise ErreurSaisie(
+            f"--source-url : une adresse http:// ou https:// attendue, pas « {args.source_url} »."
+        )
+    programme = args.programme.strip().upper() if args.programme else None
+    return ingest.OptionsImport(programme or None, args.source_url)
+
+
+def _verifier_options_scdl(args: argparse.Namespace, plan: ingest.Plan) -> None:
+    """A SCDL file needs both options (the file cannot say them); another file takes neither."""
+    nom = Path(args.fichier).name
+    if plan.scdl is None:
+        if args.programme or args.source_url:
+            raise ErreurSaisie(
+                f"--programme et --source-url ne servent qu'à un fichier SCDL « subventions » ; "
+                f"{nom} est un {ingest.genre_du_fichier(plan)}."
+            )
+        return
+    manquantes = []
+    if not args.programme:
+        manquantes.append("le programme que ses lignes concernent (--programme TID ou DIAT)")
+    if not args.source_url:
+        manquantes.append(
+            "l'adresse publique où il est publié (--source-url https://…), que chaque "
+            "mouvement du registre citera comme source"
+        )
+    if manquantes:
+        raise ErreurSaisie(
+            f"{nom} est un {ingest.genre_du_fichier(plan)} : précisez "
+            + " et ".join(manquantes)
+            + "."
+        )
+
+
 def _import(args: argparse.Namespace) -> int:
     chemin = Path(args.fichier)
     if not chemin.is_file():
         raise ErreurSaisie(f"fichier introuvable : {chemin}")
     contenu = chemin.read_bytes()
-    plan = ingest.preparer(contenu, chemin.name, args.db)
+    options = _options_scdl(args)
+    plan = ingest.preparer(contenu, chemin.name, args.db, options)
+    _verifier_options_scdl(args, plan)
     _afficher_plan(plan)
     if plan.erreurs:
         _ecrire(
@@ -227,7 +268,7 @@ def _import(args: argparse.Namespace) -> int:
         return EXIT_OK
     # the warnings just printed are the ones accepted: one appearing meanwhile refuses
     acceptes = [p.texte() for p in plan.avertissements] if args.accepter_avertissements else []
-    import_id, _ = ingest.appliquer(contenu, chemin.name, args.auteur, args.db, acceptes)
+    import_id, _ = ingest.appliquer(contenu, chemin.name, args.auteur, args.db, acceptes, options)
     _ecrire(f"Import appliqué : lot n° {import_id}.")
     return EXIT_OK
 
@@ -312,9 +353,22 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--au", metavar="AAAA-MM-JJ", help="situation à cette date (défaut : actuelle)")
     e.set_defaults(action=_export)
     i = sub.add_parser(
-        "import", help="importe un fichier de projets ou de mouvements (CSV ou XLSX)"
+        "import",
+        help="importe un fichier de projets, de mouvements ou SCDL « subventions » (CSV ou XLSX)",
     )
     i.add_argument("fichier")
+    i.add_argument(
+        "--programme",
+        metavar="TID|DIAT",
+        help="fichier SCDL « subventions » (obligatoire pour lui) : programme que ses lignes "
+        "concernent ; chaque ligne est rattachée au lauréat de ce programme par le SIREN",
+    )
+    i.add_argument(
+        "--source-url",
+        metavar="https://…",
+        help="fichier SCDL « subventions » (obligatoire pour lui) : adresse publique où il est "
+        "publié, citée comme source par chaque mouvement",
+    )
     i.add_argument("--dry-run", action="store_true", help="aperçu seulement : rien n'est écrit")
     i.add_argument("--auteur", default=os.environ.get("USER", "ligne de commande"))
     i.add_argument(

@@ -79,6 +79,7 @@ def test_every_query_runs_on_fixtures_with_filters_off(con_fixtures, name):
         "lot_initial": 1,
         "par": "axe",
         "depuis": date(2021, 1, 1),
+        "programme_id": "TID",
     }
     frame = db.run(con_fixtures, name, **aucun(), **autres)
     assert frame is not None

@@ -15,6 +15,7 @@ from tests.appli import sans_erreur
 from tid import db, fmt, ingest, mots_de_passe, texte_brut
 from tid.filtres import aucun
 from tid.ingest import fichier, problemes
+from tid.textes import donnees as textes_donnees
 from tid.textes import montants_a_completer as textes_completer
 from tid.ui import completer
 
@@ -242,3 +243,64 @@ def test_the_team_downloads_the_amounts_to_complete_and_imports_them_back(base, 
     next(b for b in at.button if b.label == "Appliquer l'import").click().run()
     sans_erreur(at)
     assert any("Import appliqué : lot n° 2" in s.value for s in at.success)
+
+
+SCDL = db.ROOT / "tests" / "fixtures" / "imports" / "scdl" / "subventions_2.1.1.csv"
+ADRESSE_SCDL = "https://example.org/donnees/subventions-cdc.csv"
+
+
+def choisir_scdl(at: AppTest, programme: str, adresse: str, televersement: int = 0) -> AppTest:
+    at.selectbox(key=f"scdl_programme_{televersement}").select(programme).run()
+    return at.text_input(key=f"scdl_adresse_{televersement}").input(adresse).run()
+
+
+def test_a_scdl_file_asks_its_programme_and_address_then_is_imported(base):
+    """tests/ingest/test_scdl.py holds the rules; here the page's two choices reach the plan
+    and the apply, and a second look with another programme is not « a changed base »."""
+    at = connecter(ouvrir())
+    at.file_uploader[0].upload(SCDL.name, SCDL.read_bytes(), "text/csv").run()
+    sans_erreur(at)
+    assert textes_donnees.SCDL_A_CHOISIR in [i.value for i in at.info]
+    assert not [b for b in at.button if b.label == "Appliquer l'import"]
+    assert not at.error
+
+    choisir_scdl(at, "DIAT", ADRESSE_SCDL)
+    sans_erreur(at)
+    assert textes_donnees.RIEN_A_IMPORTER in [i.value for i in at.info]
+    assert "1 ligne rattachée à un lauréat DIAT" in " ".join(m.value for m in at.markdown)
+
+    at.selectbox(key="scdl_programme_0").select("TID").run()
+    sans_erreur(at)
+    assert not at.error  # the warnings changed with the programme, not because the base did
+    apercu = " ".join(m.value for m in at.markdown)
+    assert "fichier SCDL « subventions » (version détectée 2.x), 6 lignes" in apercu
+    assert "À ajouter : **5**" in apercu and "4 lignes rattachées à un lauréat TID" in apercu
+    avertissements = " ".join(w.value for w in at.warning)
+    assert texte_brut.markdown("Ligne 6, colonne « idBeneficiaire »") in avertissements
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.label == "Appliquer l'import").click().run()
+    sans_erreur(at)
+    assert any("Import appliqué : lot n° 2" in s.value for s in at.success)
+    con = db.connect(base)
+    try:
+        ajoutes = con.sql("SELECT source_url FROM mouvement WHERE import_id = 2").fetchall()
+    finally:
+        con.close()
+    assert ajoutes == [(ADRESSE_SCDL,)] * 5
+
+    # the next upload starts with nothing chosen; the same file again adds nothing
+    at.file_uploader[0].upload(SCDL.name, SCDL.read_bytes(), "text/csv").run()
+    assert textes_donnees.SCDL_A_CHOISIR in [i.value for i in at.info]
+    choisir_scdl(at, "TID", ADRESSE_SCDL, televersement=1)
+    sans_erreur(at)
+    assert textes_donnees.RIEN_A_IMPORTER in [i.value for i in at.info]
+
+
+def test_a_scdl_address_that_is_not_http_is_refused_on_the_page(base):
+    at = connecter(ouvrir())
+    at.file_uploader[0].upload(SCDL.name, SCDL.read_bytes(), "text/csv").run()
+    choisir_scdl(at, "TID", "file:///etc/passwd")
+    sans_erreur(at)
+    erreurs = " ".join(e.value for e in at.error)
+    assert texte_brut.markdown("adresse de publication « file:///etc/passwd » refusée") in erreurs
+    assert not [b for b in at.button if b.label == "Appliquer l'import"]

@@ -11,8 +11,9 @@ from tid.ingest.colonnes import (
     REQUISES_PROJET,
 )
 from tid.ingest.fichier import LIMITE_LIGNES, LIMITE_OCTETS, Lecture, lire
-from tid.ingest.plan import Plan, compter_lignes, resume
+from tid.ingest.plan import Plan, bilan_scdl, compter_lignes, genre_du_fichier, resume
 from tid.ingest.problemes import FichierRefuse, ImportRefuse, Probleme, extrait
+from tid.ingest.scdl import OptionsImport, adresse_publique
 
 __all__ = [
     "AIDE_COLONNES",
@@ -26,12 +27,16 @@ __all__ = [
     "FichierRefuse",
     "ImportRefuse",
     "Lecture",
+    "OptionsImport",
     "Plan",
     "Probleme",
+    "adresse_publique",
     "annuler",
     "appliquer",
+    "bilan_scdl",
     "compter_lignes",
     "extrait",
+    "genre_du_fichier",
     "lire",
     "planifier",
     "preparer",

@@ -10,10 +10,12 @@ import pandas as pd
 from tid import db, fmt
 from tid.ingest.colonnes import colonnes_importees
 from tid.ingest.fichier import Lecture, lire
-from tid.ingest.plan import Plan
+from tid.ingest.plan import BilanScdl, Plan
 from tid.ingest.problemes import Probleme
 from tid.ingest.regles_mouvements import valider_mouvements
 from tid.ingest.regles_projets import valider_projets
+from tid.ingest.regles_scdl import valider_scdl
+from tid.ingest.scdl import OptionsImport, version_scdl
 
 if TYPE_CHECKING:
     import duckdb
@@ -63,15 +65,24 @@ def _chiffres(plan: Plan, con) -> pd.DataFrame:
     return totaux
 
 
-def planifier(lecture: Lecture, con: duckdb.DuckDBPyConnection) -> Plan:
-    """Check a read file against the base (read-only): nothing is written here."""
+def planifier(
+    lecture: Lecture, con: duckdb.DuckDBPyConnection, options: OptionsImport | None = None
+) -> Plan:
+    """Check a read file against the base (read-only): nothing is written here. `options` say
+    what a SCDL file cannot (its programme, its public address); other files ignore them."""
     genre, correspondance, ignorees, problemes = colonnes_importees(lecture)
     plan = Plan(lecture, genre, problemes=problemes, colonnes_ignorees=ignorees)
+    if genre == "scdl":
+        plan.scdl = BilanScdl(version_scdl(lecture.colonnes))
     if plan.erreurs:
         return plan
     codes, parents = _codes(con)
     if genre == "projets":
         valider_projets(plan, con, correspondance, codes, parents)
+    elif genre == "scdl":
+        valider_scdl(plan, con, correspondance, codes, options)
+        if plan.erreurs and plan.scdl.programme_id is None:
+            return plan  # options missing or refused: no figures without a programme
     else:
         valider_mouvements(plan, con, correspondance, codes)
     plan.chiffres = _chiffres(plan, con)
@@ -82,13 +93,18 @@ def planifier(lecture: Lecture, con: duckdb.DuckDBPyConnection) -> Plan:
     return plan
 
 
-def preparer(contenu: bytes, nom_fichier: str, path: Path | str | None = None) -> Plan:
+def preparer(
+    contenu: bytes,
+    nom_fichier: str,
+    path: Path | str | None = None,
+    options: OptionsImport | None = None,
+) -> Plan:
     """Read and check a file against the published base (the preview, `--dry-run`)."""
     lecture = lire(contenu, nom_fichier)
     # an explicit base (--db) is checked like the app's: a damaged one is refused in French
     base = db.ensure_base() if path is None else db.verifier_base(path)
     con = db.connect(base, read_only=True)
     try:
-        return planifier(lecture, con)
+        return planifier(lecture, con, options)
     finally:
         con.close()

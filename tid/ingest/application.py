@@ -14,6 +14,7 @@ from tid.ingest.colonnes import COLONNES_IMPORT_PROJETS
 from tid.ingest.fichier import lire
 from tid.ingest.plan import Plan, resume
 from tid.ingest.problemes import ImportRefuse, Probleme
+from tid.ingest.scdl import OptionsImport
 
 AVERTISSEMENTS_NOUVEAUX = (
     "la base a changé depuis l'aperçu : de nouveaux avertissements sont apparus, rien n'a été "
@@ -96,16 +97,18 @@ def appliquer(
     auteur: str,
     path: Path | str | None = None,
     avertissements_acceptes: Collection[str] = (),
+    options: OptionsImport | None = None,
 ) -> tuple[int, Plan]:
     """Check the file again on the base being written, then apply it in one transaction,
     published atomically. Returns the new import batch number and the plan applied.
 
     `avertissements_acceptes` are the warnings (Probleme.texte()) the maintainer read and
     accepted at the preview: a warning that appears only now (the base changed since) refuses
-    the import, so nothing is applied that nobody has read."""
+    the import, so nothing is applied that nobody has read. `options` are the preview's (the
+    programme and public address of a SCDL file): the file is checked again with them."""
     lecture = lire(contenu, nom_fichier)
     with db.nouvelle_version(path) as con:
-        plan = planifier(lecture, con)
+        plan = planifier(lecture, con, options)
         _refuser_sauf_accepte(plan, avertissements_acceptes)
         ids = db.run(con, "ingest/prochains_ids").iloc[0]
         import_id = int(ids["import_id"])
@@ -134,7 +137,9 @@ def _refuser_sauf_accepte(plan: Plan, avertissements_acceptes: Collection[str]) 
     """ImportRefuse unless the plan has no error, only accepted warnings, and something to do."""
     if plan.erreurs:
         raise ImportRefuse(plan.erreurs)
-    nouveaux = [p for p in plan.avertissements if p.texte() not in avertissements_acceptes]
+    # a set: a SCDL file of 20 000 other beneficiaries lists 20 000 warnings (a list was 2 s)
+    acceptes = set(avertissements_acceptes)
+    nouveaux = [p for p in plan.avertissements if p.texte() not in acceptes]
     if nouveaux and avertissements_acceptes:
         raise ImportRefuse([Probleme(AVERTISSEMENTS_NOUVEAUX, gravite="erreur"), *nouveaux])
     if nouveaux:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from tid.entetes import ENTETES_EXPORT_MOUVEMENTS, ENTETES_EXPORT_PROJETS
 from tid.ingest.problemes import FichierRefuse, Probleme
+from tid.ingest.scdl import COLONNES_SCDL, REQUISES_SCDL, version_scdl
 
 if TYPE_CHECKING:
     from tid.ingest.fichier import Lecture
@@ -115,6 +116,8 @@ _INFORMATIVES = {
 def colonnes_importees(lecture: Lecture) -> tuple[str, dict[str, str], list[str], list[Probleme]]:
     """(kind of file, file column -> import column, ignored columns, problems)."""
     entetes = lecture.colonnes
+    if version_scdl(entetes):
+        return "scdl", *_colonnes_scdl(entetes)
     problemes: list[Probleme] = []
     export_mouvements = sum(e in _EXPORT_MOUVEMENTS for e in entetes)
     export_projets = sum(e in _EXPORT_PROJETS for e in entetes)
@@ -160,3 +163,37 @@ def colonnes_importees(lecture: Lecture) -> tuple[str, dict[str, str], list[str]
         if colonne not in correspondance.values():
             problemes.append(Probleme(f"colonne obligatoire absente « {colonne} ».", 1, colonne))
     return genre, correspondance, ignorees, problemes
+
+
+def _colonnes_scdl(entetes: list[str]) -> tuple[dict[str, str], list[str], list[Probleme]]:
+    """A SCDL header: each column by its schema name; any SCDL column is read or ignored, a
+    column foreign to the schema refused like in our own files (a typo loses nothing silently)."""
+    correspondance: dict[str, str] = {}
+    problemes: list[Probleme] = []
+    for entete in entetes:
+        if entete == "":
+            continue
+        colonne = COLONNES_SCDL.get(entete)
+        if colonne is None:
+            problemes.append(
+                Probleme(
+                    f"colonne inconnue « {entete} » dans un fichier SCDL « subventions » "
+                    f"(colonnes possibles : {', '.join(COLONNES_SCDL.values())}).",
+                    1,
+                    entete,
+                )
+            )
+        elif colonne in correspondance.values():
+            problemes.append(Probleme(f"colonne en double « {entete} ».", 1, entete))
+        else:
+            correspondance[entete] = colonne
+    for colonne in REQUISES_SCDL:
+        if colonne not in correspondance.values():
+            problemes.append(
+                Probleme(
+                    f"colonne obligatoire absente « {colonne} » (fichier SCDL « subventions »).",
+                    1,
+                    colonne,
+                )
+            )
+    return correspondance, [], problemes

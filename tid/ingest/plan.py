@@ -6,12 +6,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tid import fmt
 from tid.ingest.problemes import Probleme
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from tid.ingest.fichier import Lecture
+
+
+@dataclass
+class BilanScdl:
+    """What became of a SCDL file's rows: matched to one laureate, or listed and left out."""
+
+    version: str
+    programme_id: str | None = None
+    rattachees: int = 0
+    ecartees: int = 0
 
 
 @dataclass
@@ -30,6 +41,8 @@ class Plan:
     chiffres: pd.DataFrame | None = None
     # ledger rows left blank (project and nature only): skipped, counted in the preview
     a_completer: int = 0
+    # a SCDL « subventions » file: its version and what became of its rows
+    scdl: BilanScdl | None = None
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -68,6 +81,27 @@ def refuser_si_rien_de_rempli(plan: Plan) -> None:
             else f"les {n} lignes attendent encore leur date, leur montant et leur source"
         )
         plan.problemes.append(Probleme(RIEN_DE_REMPLI.format(lignes=lignes)))
+
+
+def genre_du_fichier(plan: Plan) -> str:
+    """« fichier de mouvements », or « fichier SCDL « subventions » (version détectée 2.x) »."""
+    if plan.type_fichier == "scdl":
+        return f"fichier SCDL « subventions » (version détectée {plan.scdl.version})"
+    return f"fichier de {plan.type_fichier}"
+
+
+def bilan_scdl(plan: Plan) -> str | None:
+    """How many rows of a SCDL file matched a laureate, how many are listed and left out."""
+    bilan = plan.scdl
+    if bilan is None or bilan.programme_id is None:
+        return None
+    rattachees = fmt.compte(bilan.rattachees, "ligne rattachée", "lignes rattachées")
+    ecartees = fmt.compte(bilan.ecartees, "ligne écartée", "lignes écartées")
+    return (
+        f"{rattachees} à un lauréat {bilan.programme_id} par le SIREN du bénéficiaire ; "
+        f"{ecartees} (sans SIRET, aucun lauréat ou plusieurs pour ce SIREN : listées en "
+        "avertissement, non importées)."
+    )
 
 
 def resume(plan: Plan) -> str:

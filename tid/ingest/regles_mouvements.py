@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from tid.ingest.plan import Plan
 
 
+# A generated row (SCDL convention) carrying this key is « non publié » on purpose: its amount is
+# recorded once, on the attribution, so the « montant vide » warning would only be noise.
+SANS_MONTANT_VOULU = "sans_montant_voulu"
+
+
 class _LigneRefusee(Exception):
     """The row's error is recorded: the row changes nothing."""
 
@@ -47,6 +52,12 @@ def valider_mouvements(plan: Plan, con, correspondance: dict[str, str], codes) -
             for entete, colonne in correspondance.items()
         }
         lues.append((numero, conv, ligne))
+    juger_mouvements(plan, con, lues)
+
+
+def juger_mouvements(plan: Plan, con, lues: list[tuple[int, Valeurs, dict]]) -> None:
+    """Ledger rows already read as values (file row number, its converter, the row), in order,
+    each judged on what the rows before it did: a ledger file's, or those a SCDL file makes."""
     _resoudre_projets(con, lues)
     existant = _existant(con, [ligne for _, _, ligne in lues])
     # rows whose cells could not be read (a set: 20 000 bad rows made a scan per row quadratic)
@@ -378,7 +389,7 @@ def _avertir(conv: Valeurs, ligne: dict, dates: dict) -> None:
             f"convention du {jour:%d/%m/%Y} avant la décision d'attribution du "
             f"{min(attributions):%d/%m/%Y} : vérifiez la date.",
         )
-    if ligne.get("montant_eur") is None:
+    if ligne.get("montant_eur") is None and not ligne.get(SANS_MONTANT_VOULU):
         conv.avertissement(
             "montant_eur", "montant vide : le mouvement sera enregistré « non publié »."
         )

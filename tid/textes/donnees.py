@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from tid import fmt, texte_brut, vocabulaire
-from tid.ingest import AVERTISSEMENTS_NOUVEAUX, LIMITE_LIGNES, LIMITE_OCTETS, extrait
+from tid.ingest import (
+    AVERTISSEMENTS_NOUVEAUX,
+    LIMITE_LIGNES,
+    LIMITE_OCTETS,
+    bilan_scdl,
+    extrait,
+    genre_du_fichier,
+)
 
 INTRODUCTION = (
     "Réservé à l'équipe du programme : importer un fichier de projets ou de mouvements "
@@ -24,6 +31,19 @@ LIBELLE_FICHIER = (
 )
 # ingest words it as the end of a sentence; on the page it stands alone
 NOUVEAUX_AVERTISSEMENTS = AVERTISSEMENTS_NOUVEAUX[:1].upper() + AVERTISSEMENTS_NOUVEAUX[1:]
+# A SCDL « subventions » file (French grant open data) needs two choices it cannot give itself
+SCDL_AIDE = (
+    "Fichier SCDL « subventions » : chaque ligne est rattachée au lauréat du programme choisi "
+    "dont le SIREN est celui du bénéficiaire (9 premiers chiffres de idBeneficiaire) et devient "
+    "une attribution (montant × pourcentageSubvention) et une convention, datées de "
+    "dateConvention. Les lignes sans SIRET, sans lauréat ou avec plusieurs lauréats pour ce "
+    "SIREN sont listées et ne sont pas importées. Chaque mouvement cite l'adresse ci-dessous "
+    "comme source."
+)
+SCDL_PROGRAMME = "Programme que concernent les lignes du fichier"
+SCDL_CHOISIR = "Choisir le programme"
+SCDL_ADRESSE = "Adresse publique où le fichier est publié"
+SCDL_A_CHOISIR = "Choisissez le programme et donnez l'adresse publique du fichier : l'aperçu suit."
 LU_LES_AVERTISSEMENTS = "J'ai lu les avertissements et j'applique quand même"
 RIEN_A_IMPORTER = "Rien à importer : toutes les lignes sont déjà dans la base."
 AUCUN_LOT_A_ANNULER = "Aucun lot à annuler (la base initiale ne s'annule pas)."
@@ -92,8 +112,9 @@ def apercu(nom_fichier: str, plan, compte: dict[str, int]) -> str:
         format_lu = f" (encodage {lecture.encodage}, séparateur « {lecture.separateur} »)"
     else:
         format_lu = " (XLSX)"
+    bilan = bilan_scdl(plan) if plan.type_fichier == "scdl" else None
     return (
-        f"**{texte_brut.markdown(nom_fichier)}** : fichier de {plan.type_fichier}, "
+        f"**{texte_brut.markdown(nom_fichier)}** : {genre_du_fichier(plan)}, "
         f"{fmt.compte(len(lecture.lignes), 'ligne', 'lignes')}{format_lu}. "
         f"À ajouter : **{compte['ajouts']}** ; à modifier : **{compte['modifications']}** ; "
         f"déjà dans la base : {compte['inchanges']}."
@@ -103,6 +124,7 @@ def apercu(nom_fichier: str, plan, compte: dict[str, int]) -> str:
             if compte.get("a_completer")
             else ""
         )
+        + (f" {bilan[:1].upper()}{bilan[1:]}" if bilan else "")
     )
 
 
