@@ -157,12 +157,17 @@ def test_les_attributions_sont_celles_des_readme():
     assert attribution.endswith(
         "Sièges : centroïdes des communes calculés d'après IGN – Admin Express COG 2018."
     )
+    # the Data Package's description: data/README.md's sentence, its Markdown italics dropped
+    geographique = vocabulaire.attribution_geographique()
+    assert geographique.startswith("Source : INSEE – Code officiel géographique ;")
+    assert geographique.endswith("via Etalab – Licence Ouverte.")
+    assert "*" not in geographique
 
 
 def test_aucune_lecture_a_l_import():
     """R12: importing the module reads no file; the glossary is read on first use."""
     code = (
-        "import tid.vocabulaire as v, tid.exports, tid.entetes;"
+        "import tid.vocabulaire as v, tid.exports, tid.exports.paquet, tid.entetes;"
         "assert v._glossaire.cache_info().currsize == 0;"
         "assert v._paragraphe.cache_info().currsize == 0"
     )

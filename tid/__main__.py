@@ -16,7 +16,8 @@ streamlit_logger.set_log_level(logging.ERROR)
 import duckdb  # noqa: E402
 
 from tid import check, db, exports, fmt, ingest, mots_de_passe, synth, textes, vocabulaire  # noqa: E402
-from tid.exports import scdl  # noqa: E402
+from tid.exports import dossier, paquet, scdl  # noqa: E402
+from tid.exports.paquet_schema import RESSOURCES  # noqa: E402
 from tid.filtres import (  # noqa: E402
     CLES,
     PAR_CLE,
@@ -92,7 +93,54 @@ def _situation_au(texte: str | None):
     return au
 
 
+def _options_d_extrait(args: argparse.Namespace) -> list[str]:
+    """The extract options given on the command line (filters, search, date, ledger)."""
+    options = ["--" + cle.replace("_", "-") for cle in CLES if getattr(args, cle)]
+    autres = (("--recherche", args.recherche), ("--au", args.au), ("--registre", args.registre))
+    return options + [option for option, valeur in autres if valeur]
+
+
+def _export_paquet(args: argparse.Namespace) -> int:
+    """The whole published base as a Data Package: one choice, no filter (an open-data package
+    is the base, never a view of it)."""
+    options = _options_d_extrait(args)
+    if options:
+        raise ErreurSaisie(
+            f"{', '.join(options)} : le paquet « datapackage » contient toujours toute la base "
+            "publiée, sans filtre ; ces options ne valent que pour les extraits csv, xlsx et scdl."
+        )
+    sortie = Path(args.output)
+    try:
+        dossier.verifier_libre(sortie)  # before reading the base: a refusal costs nothing
+        path = db.verifier_base(args.db) if args.db else db.ensure_base()
+        con = db.connect(path, read_only=True)
+        try:
+            tables = {r.nom: db.run(con, r.requete) for r in RESSOURCES}
+            info = db.run(con, "base_info", lot_initial=db.SEED_IMPORT_ID).iloc[0]
+        finally:
+            con.close()
+        extraction = vocabulaire.date_extraction()
+        fichiers = paquet.fichiers(
+            tables,
+            date_donnees=textes.dates_des_donnees(info, extraction),
+            jour_donnees=paquet.jour_des_donnees(info, extraction),
+            est_synthetique=bool(info["est_synthetique"]),
+        )
+        dossier.publier(sortie, fichiers)
+    except dossier.DossierRefuse as refus:
+        raise ErreurSaisie(str(refus)) from None
+    lignes = sum(len(frame) for frame in tables.values())
+    _ecrire(
+        f"Paquet Data Package écrit dans {sortie} : {len(RESSOURCES)} tables CSV, "
+        f"{fmt.nombre(lignes)} lignes, et {paquet.DESCRIPTEUR} "
+        f"({fmt.nombre(sum(len(c) for c in fichiers.values()))} octets)"
+    )
+    return EXIT_OK
+
+
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "datapackage":
+        return _export_paquet(args)
     # checked like the app's base: a damaged file says so in French, not in DuckDB's words
     path = db.verifier_base(args.db) if args.db else db.ensure_base()
     con = db.connect(path, read_only=True)
@@ -326,16 +374,24 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(action=_check)
     e = sub.add_parser(
         "export",
-        help="extrait CSV (Excel en français) ou XLSX, mêmes filtres et mêmes octets que la page",
+        help="extrait CSV (Excel en français) ou XLSX, mêmes filtres et mêmes octets que la page ; "
+        "ou toute la base en Data Package (datapackage)",
     )
     e.add_argument(
         "--format",
-        choices=["csv", "xlsx", "scdl"],
+        choices=["csv", "xlsx", "scdl", "datapackage"],
         required=True,
-        help="csv (Excel en français), xlsx, ou scdl (SCDL « subventions » 2.1.1, données "
-        "ouvertes : une ligne par convention publiable, les autres lauréats listés sur stderr)",
+        help="csv (Excel en français), xlsx, scdl (SCDL « subventions » 2.1.1, données ouvertes : "
+        "une ligne par convention publiable, les autres lauréats listés sur stderr), ou "
+        "datapackage (toute la base)",
     )
-    e.add_argument("-o", "--output", required=True, help="fichier à écrire")
+    e.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="fichier à écrire ; pour datapackage, dossier nouveau ou vide (toute la base, "
+        "sans filtre)",
+    )
     e.add_argument("--db", help="fichier DuckDB (défaut : la base en usage)")
     e.add_argument("--recherche", help="recherche dans projet, porteur, partenaires, commune")
     e.add_argument(

@@ -124,6 +124,7 @@ TERMES_LISEZ_MOI = ("Attribué", "Conventionné", "Versé", "Non publié", "Couv
 
 _LICENCE_EXTRAITS = "Licence des extraits :"
 _ATTRIBUTION_CARTE = "Attribution affichée sous chaque carte :"
+_ATTRIBUTION_GEOGRAPHIQUE = "Attribution à afficher pour les données géographiques :"
 
 
 def libelles(*codes: str) -> dict[str, str]:
@@ -149,6 +150,11 @@ def aide(cle: str) -> str:
 def licence_extraits() -> str:
     """What an extract says of its licence, from data/README.md."""
     return _paragraphe(documentation.README_DONNEES, _LICENCE_EXTRAITS)
+
+
+def attribution_geographique() -> str:
+    """The attribution the Licence Ouverte asks for the INSEE / IGN data, from data/README.md."""
+    return brut(_paragraphe(documentation.README_DONNEES, _ATTRIBUTION_GEOGRAPHIQUE)).strip("*")
 
 
 def attribution_carte() -> str:

@@ -1,6 +1,6 @@
 """Extracts of the base as files: CSV for French Excel, XLSX with its « Lisez-moi », import
 templates (« Montants à compléter » too); the same bytes for the page's download and
-`python -m tid export`."""
+`python -m tid export`. The open-data Data Package is paquet.py (written whole by dossier.py)."""
 
 from __future__ import annotations
 
