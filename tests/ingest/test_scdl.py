@@ -337,16 +337,22 @@ def test_the_scdl_options_are_refused_for_another_file(base, capsys):
     assert "ne servent qu'à un fichier SCDL « subventions »" in erreurs
 
 
-def test_a_missing_required_column_is_named_and_any_scdl_column_is_read(base_seed):
+def test_a_missing_required_column_is_named_and_a_foreign_one_ignored_with_a_warning(base_seed):
     sans_part = FICHIER_11.read_text("utf-8").replace(",pourcentageSubvention", ",multifinanceur")
     (erreur,) = apercu(base_seed, sans_part.encode(), TID).erreurs
     assert erreur.texte() == (
         "Ligne 1, colonne « pourcentageSubvention » : colonne obligatoire absente "
         "« pourcentageSubvention » (fichier SCDL « subventions »)."
     )
+    # a column the schema does not have (publishers add their own): ignored, said as a warning
     inconnue = FICHIER_11.read_text("utf-8").replace(",idRAE,", ",idRAEE,")
-    (erreur,) = apercu(base_seed, inconnue.encode(), TID).erreurs
-    assert (erreur.ligne, erreur.colonne) == (1, "idraee")
+    plan = apercu(base_seed, inconnue.encode(), TID)
+    assert plan.erreurs == []
+    (hors_schema,) = [p for p in plan.avertissements if p.ligne == 1]
+    assert hors_schema.colonne == "idraee" and "ignorée" in hors_schema.message
+    assert len(plan.mouvements_ajoutes) == len(
+        apercu(base_seed, FICHIER_11.read_bytes(), TID).mouvements_ajoutes
+    )
 
 
 def test_another_granting_body_is_pointed_out(base_seed):

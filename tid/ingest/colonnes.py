@@ -166,8 +166,9 @@ def colonnes_importees(lecture: Lecture) -> tuple[str, dict[str, str], list[str]
 
 
 def _colonnes_scdl(entetes: list[str]) -> tuple[dict[str, str], list[str], list[Probleme]]:
-    """A SCDL header: each column by its schema name; any SCDL column is read or ignored, a
-    column foreign to the schema refused like in our own files (a typo loses nothing silently)."""
+    """A SCDL header: each column by its schema name; any SCDL column is read or ignored. A
+    column foreign to the schema (publishers add their own) is ignored with a warning naming
+    it: the maintainer sees it before applying (a typo loses nothing silently)."""
     correspondance: dict[str, str] = {}
     problemes: list[Probleme] = []
     for entete in entetes:
@@ -177,10 +178,11 @@ def _colonnes_scdl(entetes: list[str]) -> tuple[dict[str, str], list[str], list[
         if colonne is None:
             problemes.append(
                 Probleme(
-                    f"colonne inconnue « {entete} » dans un fichier SCDL « subventions » "
-                    f"(colonnes possibles : {', '.join(COLONNES_SCDL.values())}).",
+                    f"colonne « {entete} » hors du schéma SCDL « subventions » : ignorée "
+                    f"(colonnes du schéma : {', '.join(COLONNES_SCDL.values())}).",
                     1,
                     entete,
+                    "avertissement",
                 )
             )
         elif colonne in correspondance.values():
