@@ -9,8 +9,7 @@ from tid import db, exports, ingest, textes
 from tid.ingest import FichierRefuse
 from tid.textes import donnees as t
 from tid.textes import montants_a_completer
-from tid.ui import blocs, cadre, completer, connexion
-from tid.ui.filtres import options_filtres
+from tid.ui import blocs, cadre, completer, connexion, options_scdl
 
 MIME = {
     "csv": "text/csv",
@@ -51,33 +50,16 @@ with cadre.page("Données") as filtres:
 
     if fichier is not None:
         contenu = fichier.getvalue()
-        # a SCDL file's programme and address: the widgets below, drawn once the file is known
-        # to be one; their keys follow the upload, so the next file starts with none chosen
+        # a SCDL file's programme and address: asked below once the file is known to be one
         cle_scdl = st.session_state["televersement"]
-        options = ingest.OptionsImport(
-            st.session_state.get(f"scdl_programme_{cle_scdl}"),
-            (st.session_state.get(f"scdl_adresse_{cle_scdl}") or "").strip() or None,
-        )
+        options = options_scdl.lues(cle_scdl)
         try:
             plan = ingest.preparer(contenu, fichier.name, options=options)
         except FichierRefuse as refus:
             st.error(t.refus("Fichier refusé", refus.problemes), icon=":material/block:")
             st.stop()
         if plan.scdl is not None:
-            st.caption(t.SCDL_AIDE)
-            programmes = options_filtres().query("filtre == 'programme'")
-            st.selectbox(
-                t.SCDL_PROGRAMME,
-                list(programmes["code"]),
-                index=None,
-                placeholder=t.SCDL_CHOISIR,
-                format_func=dict(zip(programmes["code"], programmes["libelle"], strict=True)).get,
-                key=f"scdl_programme_{cle_scdl}",
-            )
-            st.text_input(t.SCDL_ADRESSE, placeholder="https://…", key=f"scdl_adresse_{cle_scdl}")
-            if options.programme_id is None or options.source_url is None:
-                st.info(t.SCDL_A_CHOISIR)
-                st.stop()
+            options_scdl.demander(cle_scdl, options)
 
         st.header("3. Vérifier l'aperçu")
         st.markdown(t.apercu(fichier.name, plan, ingest.compter_lignes(plan)))

@@ -2,11 +2,9 @@
 -- partners, commune; accents and case ignored; NULL or '' = no search); used by:
 -- pages/projets.py (table and downloads), tid/__main__.py (export): same rows, same order.
 WITH trouves AS (
-    SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
+    SELECT * FROM projets_trouves($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme,
-                                  $au)
-    WHERE $recherche IS NULL OR trim($recherche) = ''
-       OR texte_recherche LIKE '%' || strip_accents(lower(trim($recherche))) || '%'
+                                  $au, $recherche)
 ),
 -- the order is stored (projet_enrichi.rang_liste: programme, wave, carrier COLLATE fr, id);
 -- $limite: the page shows the first rows only (NULL = all, as in downloads and exports)

@@ -4,11 +4,9 @@
 -- page reads (projet_enrichi, same filters and search as queries/projets.sql); which rows can be
 -- published, and why the others cannot, is decided in Python from these columns.
 WITH p AS (
-    SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
+    SELECT * FROM projets_trouves($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme,
-                                  $au)
-    WHERE $recherche IS NULL OR trim($recherche) = ''
-       OR texte_recherche LIKE '%' || strip_accents(lower(trim($recherche))) || '%'
+                                  $au, $recherche)
 ),
 -- the payments that still count (a reversed one does not): the period of payment SCDL asks for
 versements AS (

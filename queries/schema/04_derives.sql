@@ -33,6 +33,19 @@ WHERE (programme IS NULL OR len(programme) = 0 OR list_contains(programme, p.pro
   AND (axe IS NULL OR len(axe) = 0 OR list_contains(axe, p.axe_code))
   AND (theme IS NULL OR len(theme) = 0 OR list_has_any(theme, p.theme_codes));
 
+-- The filtered laureates whose text matches the « Projets » search (project, carrier,
+-- partners, commune; accents and case ignored; NULL or '' = no search): written once for the
+-- list, its downloads and the SCDL file, which must hold the same laureates.
+CREATE MACRO projets_trouves(
+    programme, vague, region, departement, type_territoire, type_porteur, axe, theme, au,
+    recherche
+) AS TABLE
+SELECT *
+FROM projets_filtres(programme, vague, region, departement, type_territoire, type_porteur,
+                     axe, theme, au)
+WHERE recherche IS NULL OR trim(recherche) = ''
+   OR texte_recherche LIKE '%' || strip_accents(lower(trim(recherche))) || '%';
+
 -- The programme/wave scope, written once (R3) like projets_filtres, for the queries that list
 -- waves with or without laureates; vague_libelle is the name every page gives a wave.
 CREATE MACRO vagues_filtrees(programme, vague) AS TABLE

@@ -188,6 +188,19 @@ def app_server(_server_dir: Path):
 MOT_DE_PASSE_MAINTENEUR = "cheval correct agrafe"
 
 
+def connecter_et_deposer(page, serveur: str, nom_fichier: str, contenu: bytes) -> None:
+    """Open « Données » from the menu, log in as a maintainer, drop a file in the uploader."""
+    open_via_nav(page, f"{serveur}/donnees")
+    page.get_by_label("Nom (pour l'historique des imports)").fill("Camille Martin")
+    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE_MAINTENEUR)
+    page.get_by_role("button", name="Se connecter").click()
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": nom_fichier, "mimeType": "text/csv", "buffer": contenu}
+    )
+    wait_for_app(page)
+
+
 @contextlib.contextmanager
 def serve_for_maintainers(folder: Path):
     """A server with its own base in `folder` and the maintainers' password; yield its URL."""

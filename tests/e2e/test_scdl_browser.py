@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import (
-    MOT_DE_PASSE_MAINTENEUR,
-    open_via_nav,
+    connecter_et_deposer,
     serve_for_maintainers,
     wait_for_app,
 )
@@ -46,15 +45,7 @@ def test_a_scdl_file_is_imported_on_donnees_and_moves_the_attributed_amount(page
     page.goto(f"{serveur}/?programme=TID")
     wait_for_app(page)
     assert _attribue(page) == "6,9 M€"
-    open_via_nav(page, f"{serveur}/donnees")
-    page.get_by_label("Nom (pour l'historique des imports)").fill("Camille Martin")
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE_MAINTENEUR)
-    page.get_by_role("button", name="Se connecter").click()
-    wait_for_app(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": NOM_FICHIER, "mimeType": "text/csv", "buffer": SCDL}
-    )
-    wait_for_app(page)
+    connecter_et_deposer(page, serveur, NOM_FICHIER, SCDL)
     # the file cannot say which programme nor where it is published: asked before the preview
     assert page.get_by_role("heading", name="3. Vérifier l'aperçu").count() == 0
     page.get_by_role("combobox", name="Programme que concernent les lignes du fichier").click()

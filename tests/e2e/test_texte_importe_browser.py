@@ -12,8 +12,7 @@ import pytest
 from tid import charts
 
 from .conftest import (
-    MOT_DE_PASSE_MAINTENEUR,
-    open_via_nav,
+    connecter_et_deposer,
     serve_for_maintainers,
     wait_for_app,
 )
@@ -120,15 +119,7 @@ def test_imported_markup_stays_text_on_every_page(page, serveur):
     debut = time.monotonic()
     page.goto(serveur)
     wait_for_app(page)
-    open_via_nav(page, f"{serveur}/donnees")
-    page.get_by_label("Nom (pour l'historique des imports)").fill("Camille Martin")
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE_MAINTENEUR)
-    page.get_by_role("button", name="Se connecter").click()
-    wait_for_app(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": NOM_FICHIER, "mimeType": "text/csv", "buffer": _fichier_hostile()}
-    )
-    wait_for_app(page)
+    connecter_et_deposer(page, serveur, NOM_FICHIER, _fichier_hostile())
     page.get_by_role("heading", name="3. Vérifier l'aperçu").wait_for()
     assert NOM_FICHIER in _inerte(page, serveur)
     page.get_by_role("button", name="Appliquer l'import").click()

@@ -18,16 +18,7 @@ from tid.exports import scdl
 from tid.ingest import appliquer
 
 from ..ingest.bases import cli
-
-SOURCE = "https://example.org/essai/versements-scdl"
-# Payments for the two laureates whose attributed amount and convention date are published:
-# two for tid1-grandest (a period, « échelonné »), one for diat2-lyon (its date).
-VERSEMENTS = (
-    "projet_id;nature;date_mouvement;montant_eur;source_url\n"
-    f"tid1-grandest;versement;2023-09-15;1000000;{SOURCE}\n"
-    f"tid1-grandest;versement;2024-03-01;500000,50;{SOURCE}\n"
-    f"diat2-lyon;versement;2025-07-01;400000;{SOURCE}\n"
-).encode()
+from ..ingest.registres import VERSEMENTS_SCDL
 
 
 def _frame(base: Path, **choix) -> pd.DataFrame:
@@ -70,7 +61,7 @@ def base_versee(tmp_path_factory, base_seed) -> Path:
     """The real base with published payments for the two laureates that can then be written."""
     path = tmp_path_factory.mktemp("scdl") / "tid.duckdb"
     shutil.copyfile(base_seed, path)
-    appliquer(VERSEMENTS, "versements.csv", "test", path, ())
+    appliquer(VERSEMENTS_SCDL, "versements.csv", "test", path, ())
     return path
 
 

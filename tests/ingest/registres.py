@@ -14,6 +14,18 @@ ENTETE = "projet_id;nature;date_mouvement;montant_eur;annule_mouvement_id;source
 GRANDEST_ATTRIBUTION = (1, 2_600_000.0)
 
 
+# Published payments for the two laureates whose attributed amount and convention date are
+# published (tid1-grandest twice: a period, « échelonné »; diat2-lyon once: its date): with
+# them both can have a SCDL row (the payment period is required by the schema).
+SOURCE_VERSEMENTS_SCDL = "https://example.org/essai/versements-scdl"
+VERSEMENTS_SCDL = (
+    "projet_id;nature;date_mouvement;montant_eur;source_url\n"
+    f"tid1-grandest;versement;2023-09-15;1000000;{SOURCE_VERSEMENTS_SCDL}\n"
+    f"tid1-grandest;versement;2024-03-01;500000,50;{SOURCE_VERSEMENTS_SCDL}\n"
+    f"diat2-lyon;versement;2025-07-01;400000;{SOURCE_VERSEMENTS_SCDL}\n"
+).encode()
+
+
 def fichier(*lignes: str) -> bytes:
     return ("\n".join([ENTETE, *lignes]) + "\n").encode()
 

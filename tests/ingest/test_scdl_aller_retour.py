@@ -15,16 +15,9 @@ import pytest
 from tid import db, filtres, ingest
 from tid.exports import scdl
 
-SOURCE = "https://example.org/essai/versements-scdl"
+from .registres import VERSEMENTS_SCDL
+
 PUBLICATION = "https://example.org/essai/subventions-scdl.csv"
-# Published payments make the two laureates with an attributed amount and a convention date
-# writable (the payment period is required by the schema); the rest of the ledger is the seed.
-VERSEMENTS = (
-    "projet_id;nature;date_mouvement;montant_eur;source_url\n"
-    f"tid1-grandest;versement;2023-09-15;1000000;{SOURCE}\n"
-    f"tid1-grandest;versement;2024-03-01;500000,50;{SOURCE}\n"
-    f"diat2-lyon;versement;2025-07-01;400000;{SOURCE}\n"
-).encode()
 # The establishment number (NIC) of the carriers is not published: the test completes the
 # SIRET our export leaves empty with a made-up NIC, as the team would from its own records.
 NIC_ESSAI = "00017"
@@ -33,7 +26,7 @@ NIC_ESSAI = "00017"
 def _base_versee(dossier: Path, base_seed: Path) -> Path:
     path = dossier / "source.duckdb"
     shutil.copyfile(base_seed, path)
-    ingest.appliquer(VERSEMENTS, "versements.csv", "test", path, ())
+    ingest.appliquer(VERSEMENTS_SCDL, "versements.csv", "test", path, ())
     return path
 
 
