@@ -217,6 +217,10 @@ WITH citation AS (
     SELECT 1 AS table_ordre, 'programme' AS table_source, programme_id AS objet_id, source_url
     FROM programme
     UNION ALL
+    -- the granting body's SIRET (SCDL export) is a fact of the programme, with its own source
+    SELECT 1, 'programme', programme_id, attribuant_source_url
+    FROM programme WHERE attribuant_source_url IS NOT NULL
+    UNION ALL
     SELECT 2, 'vague', vague_id, source_url FROM vague
     UNION ALL
     SELECT 3, 'axe', axe_code, source_url FROM axe

@@ -51,12 +51,14 @@ def tableau(at: AppTest, colonne: str):
 
 
 def sources_du_seed() -> set[str]:
-    """Every distinct token of every source_url column of data/seed, read without SQL."""
+    """Every distinct token of every source column of data/seed (source_url, and the granting
+    body's attribuant_source_url), read without SQL."""
     sources = set()
     for table in SEED_TABLES:
         with open(SEED_DIR / f"{table}.csv", encoding="utf-8", newline="") as f:
             for ligne in csv.DictReader(f):
-                sources.update((ligne.get("source_url") or "").split())
+                for colonne in ("source_url", "attribuant_source_url"):
+                    sources.update((ligne.get(colonne) or "").split())
     return sources
 
 
