@@ -355,11 +355,21 @@ def etape_concurrence(args) -> dict:
     }
 
 
+def etape_proxy(args) -> dict:
+    """The same burst through HAProxy in front of N = 1, then N = 2 processes, and a first
+    visit in Chromium straight and through the proxy (bench/proxy.py)."""
+    from bench import proxy
+
+    dossier = ROOT / "artifacts" / "bench-proxy"
+    return proxy.mesurer(Path(args.db), SESSIONS, INTERACTIONS_PAR_SESSION, GRAINE, dossier)
+
+
 ETAPES = {
     "synth": etape_synth,
     "app": etape_app,
     "pandas": etape_pandas,
     "concurrence": etape_concurrence,
+    "proxy": etape_proxy,
 }
 
 
@@ -520,6 +530,11 @@ def main(argv: list[str] | None = None) -> int:
             resultats["concurrence"] = {
                 "echelle": plus_grande,
                 **lancer_etape("concurrence", bases[plus_grande]["chemin"]),
+            }
+            journal(f"{plus_grande} : {SESSIONS} sessions par HAProxy, N = 1 puis N = 2")
+            resultats["proxy"] = {
+                "echelle": plus_grande,
+                **lancer_etape("proxy", bases[plus_grande]["chemin"]),
             }
     finally:
         if not args.dossier:

@@ -121,13 +121,7 @@ class Serveur:
 
     def cpu_s(self) -> float | None:
         """CPU time (user + system) the server process has used, in seconds."""
-        if self.processus is None:
-            return None
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            texte = Path(f"/proc/{self.processus.pid}/stat").read_text()
-            champs = texte.rsplit(")", 1)[1].split()
-            return (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
-        return None
+        return None if self.processus is None else cpu_processus_s(self.processus.pid)
 
     def arreter(self) -> None:
         """SIGTERM (Streamlit stops cleanly), then SIGKILL: only the process started here."""
@@ -432,12 +426,36 @@ def mesurer(
     titres: dict[str, str] | None = None,
     delai_s: float = DELAI_S,
 ) -> Mesure:
-    """`sessions` tabs at once: first display, then `interactions` times a page, then a région.
-
-    Every other session opens a shared link (?region=…, the URL form of the filter). `titres`
-    overrides the title expected on a page (by its title): a test that the check can fail.
-    """
+    """`sessions` tabs at once on one `streamlit run` started here: first display, then
+    `interactions` times a page, then a région (`rafale`). `titres` overrides the title
+    expected on a page (by its title): a test that the check can fail."""
     verifier_schema(base)
+    version = _version(base)
+    with Serveur(base, journal) as serveur:
+        mesure = rafale(
+            serveur.url, base, sessions, interactions, graine, titres, delai_s, [serveur.cpu_s]
+        )
+        mesure.demarrage_s = serveur.demarrage_s
+        mesure.rss_mo = serveur.pic_mo()
+    mesure.erreurs_serveur = serveur.erreurs()
+    if _version(base) != version:
+        mesure.problemes.append(f"la base {base} a été remplacée pendant la mesure")
+    return mesure
+
+
+def rafale(
+    url: str,
+    base: Path,
+    sessions: int,
+    interactions: int,
+    graine: int,
+    titres: dict[str, str] | None = None,
+    delai_s: float = DELAI_S,
+    cpu_serveurs: list | None = None,
+) -> Mesure:
+    """The burst on the websocket `url` (one process, or a proxy in front of several): every
+    other session opens a shared link (?region=…, the URL form of the filter). `cpu_serveurs`
+    are the serving processes' CPU clocks (callables), summed before and after."""
     regions = regions_avec_projets(base)
     if len(regions) < 2:
         raise RuntimeError("il faut au moins deux régions avec des projets")
@@ -458,7 +476,7 @@ def mesurer(
         quoi = f"session {numero}, 1er affichage" + (f" ?region={region}" if region else "")
         try:
             depart.wait()
-            with connecter(serveur.url) as ws:
+            with connecter(url) as ws:
                 client = Client(ws, delai_s)
                 execution = client.ouvrir(f"region={region}" if region else "")
                 page = client.pages[client.page_courante]
@@ -488,22 +506,26 @@ def mesurer(
             with verrou:
                 mesure.problemes.append(f"{quoi} : {erreur!r}")
 
-    version = _version(base)
-    with Serveur(base, journal) as serveur:
-        mesure.demarrage_s = serveur.demarrage_s
-        fils = [threading.Thread(target=session, args=(i,)) for i in range(sessions)]
-        cpu_serveur, cpu_clients = serveur.cpu_s(), _cpu_soi()
-        debut = time.perf_counter()
-        for fil in fils:
-            fil.start()
-        for fil in fils:
-            fil.join()
-        mesure.duree_s = time.perf_counter() - debut
-        mesure.rss_mo = serveur.pic_mo()
-        fin = serveur.cpu_s()
-        mesure.cpu_serveur_s = fin - cpu_serveur if None not in (fin, cpu_serveur) else None
-        mesure.cpu_clients_s = _cpu_soi() - cpu_clients
-    mesure.erreurs_serveur = serveur.erreurs()
-    if _version(base) != version:
-        mesure.problemes.append(f"la base {base} a été remplacée pendant la mesure")
+    horloges = cpu_serveurs or []
+    fils = [threading.Thread(target=session, args=(i,)) for i in range(sessions)]
+    cpu_avant, cpu_clients = [h() for h in horloges], _cpu_soi()
+    debut = time.perf_counter()
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join()
+    mesure.duree_s = time.perf_counter() - debut
+    cpu_apres = [h() for h in horloges]
+    if horloges and None not in cpu_avant + cpu_apres:
+        mesure.cpu_serveur_s = sum(cpu_apres) - sum(cpu_avant)
+    mesure.cpu_clients_s = _cpu_soi() - cpu_clients
     return mesure
+
+
+def cpu_processus_s(pid: int) -> float | None:
+    """CPU time (user + system) a process has used, in seconds; None once it has exited."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        texte = Path(f"/proc/{pid}/stat").read_text()
+        champs = texte.rsplit(")", 1)[1].split()
+        return (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
+    return None

@@ -8,7 +8,10 @@ from pathlib import Path
 from bench.cibles import (
     CIBLE_CSV_MS,
     CIBLE_FILTRE_MS,
+    CIBLE_P95_CHANGEMENT_N2_MS,
     CIBLE_PAGE_MS,
+    CIBLE_PREMIER_KPI_MS,
+    CIBLE_RATIO_N2,
     CIBLE_RATIO_PANDAS,
     CIBLE_RSS_MO,
     INTERACTIONS_PAR_SESSION,
@@ -231,6 +234,72 @@ def _concurrence(res: dict) -> str:
     return texte
 
 
+def _mandataire(res: dict) -> str:
+    x = res.get("proxy")
+    if not x:
+        return "Non mesuré (`--sans-concurrence`)."
+    if "erreur" in x:
+        return f"Erreur : {x['erreur']}"
+    r, k = x["rafales"], x["premier_kpi"]
+    methode = (
+        f"La même rafale que ci-dessus ({SESSIONS} sessions, {INTERACTIONS_PAR_SESSION} pages et "
+        "régions chacune), à travers HAProxy devant N processus `streamlit run` neufs (caches "
+        "froids) sur la même base (`deploy/lanceur.py`, ce que lance `make serve`), N = 1 puis "
+        "N = 2 dans la même exécution. Interactions par seconde : 1ers affichages, changements "
+        "de page et de région, divisés par la durée de la rafale. 1re visite : Chromium, un "
+        "contexte neuf par visite (rien en cache), du début de la navigation au premier "
+        "indicateur dans la page (`performance.now()` relevé par un MutationObserver), "
+        f"médiane de {k['essais']} visites alternées, directement sur un processus et par le "
+        "mandataire, après une visite de chauffe chacune."
+    )
+    lignes = []
+    for n, m in sorted(r.items()):
+        cpu = m.get("cpu_serveurs_s")
+        lignes.append(
+            [
+                f"N = {n}",
+                f"{m['par_seconde']:.2f}" if m.get("par_seconde") else "—",
+                f"{ms(m['changement_p50_ms'])} / {ms(m['changement_p95_ms'])}",
+                ms(m["premier_p50_ms"]),
+                f"{m['duree_s']:.1f} s",
+                "—" if cpu is None else f"{cpu:.0f} s",
+                ", ".join(f"{s} : {v}" for s, v in m.get("repartition", {}).items()),
+                str(len(m["problemes"]) + len(m.get("erreurs_serveur", []))),
+            ]
+        )
+    texte = tableau(
+        [
+            "Processus",
+            "Interactions / s",
+            "Région : p50 / p95",
+            "1er affichage p50",
+            "Durée",
+            "CPU des processus",
+            "Sessions par processus",
+            "Problèmes",
+        ],
+        lignes,
+    )
+    kpi = tableau(
+        ["1re visite (Chromium)", "Médiane", "Visites"],
+        [
+            [
+                voie,
+                ms(k.get(f"{cle}_p50_ms")),
+                ", ".join(ms(v) for v in k.get(f"{cle}_ms", [])),
+            ]
+            for voie, cle in (
+                ("Directement sur un processus", "direct"),
+                ("Par HAProxy", "mandataire"),
+            )
+        ],
+    )
+    problemes = [p for m in r.values() for p in m["problemes"][:10]]
+    return "\n\n".join(
+        [methode, texte, kpi, *(["\n".join(f"- {p}" for p in problemes)] if problemes else [])]
+    )
+
+
 def cibles(res: dict) -> list[list[str]]:
     """The targets of the issue at the largest scale: measured value and met / missed."""
     grande = res["echelles"].get("100k")
@@ -310,6 +379,36 @@ def cibles(res: dict) -> list[list[str]]:
                 not c["problemes"] and not c.get("erreurs_serveur"),
             )
         )
+    x = res.get("proxy")
+    if x and "rafales" in x:
+        un, deux = x["rafales"].get("1", {}), x["rafales"].get("2", {})
+        if un.get("par_seconde") and deux.get("par_seconde"):
+            rapport = deux["par_seconde"] / un["par_seconde"]
+            lignes.append(
+                ligne(
+                    f"Par HAProxy, N = 2 ≥ {CIBLE_RATIO_N2}× les interactions par seconde de N = 1",
+                    f"{un['par_seconde']:.2f} → {deux['par_seconde']:.2f} /s ({rapport:.2f}×)",
+                    rapport >= CIBLE_RATIO_N2,
+                )
+            )
+        if deux.get("changement_p95_ms") is not None:
+            lignes.append(
+                ligne(
+                    f"Région sous {SESSIONS} sessions, N = 2 : p95 ≤ "
+                    f"{ms(CIBLE_P95_CHANGEMENT_N2_MS)}",
+                    ms(deux["changement_p95_ms"]),
+                    deux["changement_p95_ms"] <= CIBLE_P95_CHANGEMENT_N2_MS,
+                )
+            )
+        premier = x.get("premier_kpi", {}).get("mandataire_p50_ms")
+        if premier is not None:
+            lignes.append(
+                ligne(
+                    f"1er indicateur par le mandataire ≤ {ms(CIBLE_PREMIER_KPI_MS)} (Chromium)",
+                    f"{ms(premier)} (direct : {ms(x['premier_kpi'].get('direct_p50_ms'))})",
+                    premier <= CIBLE_PREMIER_KPI_MS,
+                )
+            )
     return lignes
 
 
@@ -383,6 +482,8 @@ def markdown(res: dict, analyse: Path) -> str:
         _socle(res),
         f"## {SESSIONS} sessions simultanées",
         _concurrence(res),
+        f"## {SESSIONS} sessions par HAProxy : N = 1 et N = 2 processus",
+        _mandataire(res),
     ]
     if erreurs:
         parties += ["## Erreurs pendant les mesures", "\n".join(erreurs)]

@@ -1,0 +1,138 @@
+"""The same burst of sessions through HAProxy in front of N = 1 and N = 2 Streamlit processes
+(deploy/lanceur.py, what `make serve` starts), side by side in one run; and a reader's first
+visit in Chromium, navigation start → first KPI drawn, straight to a process and through the
+proxy."""
+
+from __future__ import annotations
+
+import functools
+import socket
+import statistics
+import time
+from pathlib import Path
+
+from deploy import lanceur
+
+from bench import concurrence
+
+CHROMIUM = "/usr/bin/chromium"
+# Recorded in the page itself: the moment (ms after navigation start, performance.now()) the
+# first KPI value is in the DOM, so Playwright's polling adds nothing to the figure.
+_GUETTEUR_KPI = """
+new MutationObserver((_, observateur) => {
+  if (document.querySelector('[data-testid="stMetricValue"]')) {
+    window.__premierKpiMs = performance.now();
+    observateur.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def _ports(nombre: int) -> list[int]:
+    """Free local ports, held together until all are chosen (no port handed out twice)."""
+    prises = []
+    for _ in range(nombre):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.bind(("127.0.0.1", 0))
+        prises.append(s)
+    ports = [s.getsockname()[1] for s in prises]
+    for s in prises:
+        s.close()
+    return ports
+
+
+def _quantile(valeurs: list[float], q: float) -> float | None:
+    if not valeurs:
+        return None
+    rangees = sorted(valeurs)
+    return rangees[min(len(rangees) - 1, round(q * (len(rangees) - 1)))]
+
+
+def rafales(
+    base: Path, ns: tuple[int, ...], sessions: int, interactions: int, graine: int, dossier: Path
+) -> dict[str, dict]:
+    """For each N: the burst through the proxy (fresh processes, cold caches), its rate, the
+    région change's p50/p95, and how HAProxy spread the sessions over the processes."""
+    concurrence.verifier_schema(base)
+    resultats = {}
+    for n in ns:
+        *ports, port = _ports(n + 1)
+        with lanceur.servir(ports, port=port, dossier=dossier / f"n{n}", base=base) as d:
+            horloges = [functools.partial(concurrence.cpu_processus_s, p.pid) for p in d.processus]
+            url = d.url.replace("http://", "ws://", 1) + "/_stcore/stream"
+            m = concurrence.rafale(
+                url, base, sessions, interactions, graine, None, concurrence.DELAI_S, horloges
+            )
+            repartition = {nom: int(e.get("stot") or 0) for nom, e in d.etat_serveurs().items()}
+        erreurs = [
+            t for j in d.journaux for t in concurrence.tracebacks(j.read_text("utf-8", "replace"))
+        ]
+        total = len(m.premiers) + len(m.pages) + len(m.filtres)
+        resultats[str(n)] = {
+            "processus": n,
+            "sessions": sessions,
+            "interactions": total,
+            "duree_s": m.duree_s,
+            "par_seconde": total / m.duree_s if m.duree_s else None,
+            "changement_p50_ms": _quantile(m.filtres, 0.5),
+            "changement_p95_ms": _quantile(m.filtres, 0.95),
+            "premier_p50_ms": _quantile(m.premiers, 0.5),
+            "page_p50_ms": _quantile(m.pages, 0.5),
+            "cpu_serveurs_s": m.cpu_serveur_s,
+            "repartition": repartition,
+            "problemes": m.problemes,
+            "erreurs_serveur": erreurs,
+        }
+    return resultats
+
+
+def premier_kpi(base: Path, essais: int, dossier: Path) -> dict:
+    """A first visit (new browser context: nothing cached), navigation start → first KPI, on
+    one process straight and through the proxy in front of it, alternated; one visit each
+    first to warm the server's caches (the figure is the page's load, not the first query)."""
+    from playwright.sync_api import sync_playwright
+
+    *ports, port = _ports(2)
+    temps: dict[str, list[float]] = {"direct": [], "mandataire": []}
+    with (
+        lanceur.servir(ports, port=port, dossier=dossier / "premier-kpi", base=base) as d,
+        sync_playwright() as pw,
+    ):
+        navigateur = pw.chromium.launch(executable_path=CHROMIUM)
+        adresses = {"direct": f"http://127.0.0.1:{ports[0]}/", "mandataire": f"{d.url}/"}
+        try:
+            for tour in range(essais + 1):
+                for voie, adresse in adresses.items():
+                    ms = _visite(navigateur, adresse)
+                    if tour:
+                        temps[voie].append(ms)
+        finally:
+            navigateur.close()
+    return {
+        "essais": essais,
+        **{f"{voie}_ms": valeurs for voie, valeurs in temps.items()},
+        **{f"{voie}_p50_ms": statistics.median(v) for voie, v in temps.items() if v},
+    }
+
+
+def _visite(navigateur, adresse: str) -> float:
+    contexte = navigateur.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = contexte.new_page()
+        page.add_init_script(_GUETTEUR_KPI)
+        page.goto(adresse, wait_until="commit")
+        page.wait_for_function("window.__premierKpiMs !== undefined", timeout=120_000)
+        return float(page.evaluate("window.__premierKpiMs"))
+    finally:
+        contexte.close()
+
+
+def mesurer(base: Path, sessions: int, interactions: int, graine: int, dossier: Path) -> dict:
+    """Both measures, in that order, on a machine left to them."""
+    debut = time.perf_counter()
+    resultat = {
+        "rafales": rafales(base, (1, 2), sessions, interactions, graine, dossier),
+        "premier_kpi": premier_kpi(base, 5, dossier),
+    }
+    resultat["duree_s"] = time.perf_counter() - debut
+    return resultat
