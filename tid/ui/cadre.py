@@ -65,6 +65,10 @@ if (!window.__tidLiensAccueil) {
   });
 }
 </script>"""
+# Written into every page's sidebar; the proxy's Content-Security-Policy allows its inline
+# scripts by their hash (deploy/config.py), so an edit here changes the CSP that `make serve`
+# and `python -m deploy config` write.
+HTML_EN_LIGNE = _SCRIPT_PAGE + telephone.HTML
 
 
 def _ouvrir_base() -> None:
@@ -131,7 +135,7 @@ def page(titre: str) -> Iterator[dict[str, object]]:
         menu = st.sidebar.container(key="navigation")
         actifs = {**filtres.filtres_sidebar(), situation.AU: situation.date_sidebar()}
         _navigation(menu, actifs)
-        st.sidebar.html(_SCRIPT_PAGE + telephone.HTML, unsafe_allow_javascript=True)
+        st.sidebar.html(HTML_EN_LIGNE, unsafe_allow_javascript=True)
         blocs.bandeau_synthetique()
         situation.bandeau(actifs[situation.AU])
     if actifs is None:
