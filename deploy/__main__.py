@@ -69,12 +69,38 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _arret_demande(_numero, _cadre) -> None:
+    raise KeyboardInterrupt
+
+
+def _veiller(d: lanceur.Deploiement, dossier: Path) -> int:
+    """Until Ctrl-C: say when a Streamlit process dies (HAProxy serves its readers elsewhere);
+    stop when HAProxy itself does."""
+    signales: set[int] = set()
+    while d.haproxy.poll() is None:
+        for numero, processus in enumerate(d.processus, start=1):
+            if processus.poll() is not None and numero not in signales:
+                signales.add(numero)
+                print(
+                    f"Processus Streamlit {numero} arrêté (code {processus.returncode}) ; "
+                    "HAProxy envoie ses lecteurs aux autres.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        time.sleep(0.5)
+    print(
+        f"HAProxy s'est arrêté (code {d.haproxy.returncode}) : voir {dossier}/haproxy.log",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def _servir(args: argparse.Namespace) -> int:
     ports = [args.premier_port + i for i in range(args.processus)]
-    arret = []
-    # Ctrl-C or a service manager's SIGTERM: leave the block, which stops every process
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda numero, _cadre: arret.append(numero))
+    # a service manager's SIGTERM as Ctrl-C (also while starting): the block below is left
+    # and every process started is stopped
+    signal.signal(signal.SIGTERM, _arret_demande)
+    signal.signal(signal.SIGINT, _arret_demande)
     try:
         with lanceur.servir(
             ports,
@@ -83,37 +109,19 @@ def _servir(args: argparse.Namespace) -> int:
             dossier=args.dossier,
             nom_public=args.nom_public,
         ) as d:
-            adresse = args.adresse or "0.0.0.0"
             print(
-                f"Suivi TID : http://{adresse}:{args.port} — {len(ports)} processus Streamlit "
-                f"(ports {ports[0]}–{ports[-1]}) derrière HAProxy. Journaux et configuration : "
-                f"{args.dossier}/. Ctrl-C arrête tout.",
+                f"Suivi TID : http://{args.adresse or '0.0.0.0'}:{args.port} — {len(ports)} "
+                f"processus Streamlit (ports {ports[0]}–{ports[-1]}) derrière HAProxy. Journaux "
+                f"et configuration : {args.dossier}/. Ctrl-C arrête tout.",
                 flush=True,
             )
-            signales: set[int] = set()
-            while not arret:
-                if d.haproxy.poll() is not None:
-                    print(
-                        f"HAProxy s'est arrêté (code {d.haproxy.returncode}) : voir "
-                        f"{args.dossier}/haproxy.log",
-                        file=sys.stderr,
-                    )
-                    return 1
-                for numero, processus in enumerate(d.processus, start=1):
-                    if processus.poll() is not None and numero not in signales:
-                        signales.add(numero)
-                        print(
-                            f"Processus Streamlit {numero} arrêté (code {processus.returncode}) ; "
-                            "HAProxy envoie ses lecteurs aux autres.",
-                            file=sys.stderr,
-                            flush=True,
-                        )
-                time.sleep(0.5)
+            return _veiller(d, args.dossier)
     except lanceur.ErreurLancement as erreur:
         print(f"Démarrage impossible : {erreur}", file=sys.stderr)
         return 1
-    print("Arrêté : HAProxy et les processus Streamlit.")
-    return 0
+    except KeyboardInterrupt:
+        print("Arrêté : HAProxy et les processus Streamlit.")
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:

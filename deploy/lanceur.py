@@ -144,7 +144,8 @@ def _commande_streamlit(port: int, nom_public: str, reglages: dict[str, str]) ->
     return commande
 
 
-def _environnement(base: Path | None, env: dict[str, str]) -> dict[str, str]:
+def environnement(base: Path | None, env: dict[str, str]) -> dict[str, str]:
+    """Every process's environment: the caller's, the base, one cookie secret for all."""
     return {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
@@ -182,7 +183,7 @@ def servir(
         raise ErreurLancement(
             "haproxy introuvable : `make serve` l'installe (apt-get install haproxy, droits root)"
         )
-    dossier = Path(dossier)
+    dossier = Path(dossier).resolve()  # HAProxy reads a relative socket path as host:port
     dossier.mkdir(parents=True, exist_ok=True)
     d = Deploiement(
         url=f"https://127.0.0.1:{tls.port_https}" if tls else f"http://127.0.0.1:{port}",
@@ -197,7 +198,7 @@ def servir(
         ports, port=port, adresse=adresse, csp=csp, socket_stats=d.socket_stats, tls=tls
     )
     (dossier / "haproxy.cfg").write_text(texte, encoding="utf-8")
-    env_commun = _environnement(base, env or {})
+    env_commun = environnement(base, env or {})
     try:
         for numero, port_streamlit in enumerate(ports, start=1):
             d.journaux.append(dossier / f"streamlit-{numero}.log")
