@@ -3,15 +3,12 @@ Chromium under the CSP, downloads in parallel sessions, a killed process, gzip, 
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import http.client
 import importlib.util
-import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -28,7 +25,7 @@ from bench import concurrence
 from deploy import config, lanceur
 from tid.ui.cadre import PAGES
 
-from .conftest import guarded_context, nav_links, open_via_nav, wait_for_app
+from .conftest import free_ports, guarded_context, nav_links, open_via_nav, wait_for_app
 from .ui import read_csv_excel_fr
 
 pytestmark = pytest.mark.proxy
@@ -54,24 +51,6 @@ EN_TETES_SECURITE = (
 SORTIE_DU_POOL_S = 2 * 1 + 2
 
 
-def ports_libres(nombre: int) -> list[int]:
-    """`nombre` distinct free local ports, in TID_E2E_PORTS="a-b" when set (a shared machine)."""
-    debut, _, fin = os.environ.get("TID_E2E_PORTS", "0-0").partition("-")
-    candidats = range(int(debut), int(fin or debut) + 1) if int(debut) else [0] * nombre
-    with contextlib.ExitStack() as pile:
-        trouves = []
-        for candidat in candidats:
-            sock = pile.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
-            try:
-                sock.bind(("127.0.0.1", candidat))
-            except OSError:
-                continue
-            trouves.append(sock.getsockname()[1])
-            if len(trouves) == nombre:
-                return trouves
-    pytest.fail(f"pas {nombre} ports libres dans TID_E2E_PORTS={os.environ['TID_E2E_PORTS']}")
-
-
 @pytest.fixture(scope="module")
 def base_publiee(base_seed, tmp_path_factory) -> Path:
     """A copy of the seed base for these processes alone (they open it read-only)."""
@@ -83,7 +62,7 @@ def deploiement(base_publiee, tmp_path_factory):
     """`make serve` with N = 2: two Streamlit processes, HAProxy in front."""
     if shutil.which("haproxy") is None:
         pytest.fail("haproxy absent : `make haproxy` (apt-get install haproxy)")
-    port, *ports = ports_libres(3)
+    port, *ports = free_ports(3)
     debut = time.monotonic()
     with lanceur.servir(
         ports, port=port, dossier=tmp_path_factory.mktemp("proxy"), base=base_publiee
@@ -359,7 +338,7 @@ def _quand_hors_du_pool(d: lanceur.Deploiement, serveur: str, debut: float) -> d
 def test_a_killed_process_leaves_the_pool_and_the_other_serves_every_reader(
     browser, base_publiee, tmp_path
 ):
-    port, *ports = ports_libres(3)
+    port, *ports = free_ports(3)
     with lanceur.servir(ports, port=port, dossier=tmp_path, base=base_publiee) as d:
         ancien = guarded_context(browser)
         page_ancienne = ancien.new_page()
@@ -405,7 +384,7 @@ def test_the_https_variant_serves_the_app_with_hsts_and_a_secure_cookie(
          "-subj", "/CN=127.0.0.1", "-keyout", str(pem), "-out", str(pem)],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
-    https, http, streamlit = ports_libres(3)
+    https, http, streamlit = free_ports(3)
     tls = config.Tls(pem, port_https=https, port_http=http)
     with lanceur.servir([streamlit], dossier=tmp_path, base=base_publiee, tls=tls) as d:
         ctx = guarded_context(browser, ignore_https_errors=True)
