@@ -11,7 +11,16 @@ import streamlit as st
 
 from tid import db
 from tid.filtres import dans_url
-from tid.ui import blocs, explication, filtres, garde, situation, telephone, televersement
+from tid.ui import (
+    blocs,
+    explication,
+    filtres,
+    garde,
+    situation,
+    telechargements,
+    telephone,
+    televersement,
+)
 
 
 class Page(NamedTuple):
@@ -126,9 +135,11 @@ def page(titre: str) -> Iterator[dict[str, object]]:
         initial_sidebar_state="auto",
     )
     # Set once in this server process by its first run: French messages for the errors outside
-    # the script, and no file held for a session that is not a logged-in maintainer's.
+    # the script, no file held for a session that is not a logged-in maintainer's, and a clicked
+    # download still there when the reader's browser asks for it.
     garde.installer()
     televersement.installer()
+    telechargements.installer()
     _ouvrir_base()
     actifs = None
     with garde.message_francais("dans le cadre (navigation, filtres, bandeau)"):
