@@ -132,3 +132,9 @@ def test_the_https_variant_redirects_plain_http_and_sends_hsts(tmp_path):
     assert re.search(r"^\s+cookie TID_PROCESSUS .* secure$", texte, re.M)
     verdict = _haproxy_accepte(texte, tmp_path)
     assert verdict.returncode == 0, verdict.stdout + verdict.stderr
+
+
+def test_the_readme_quotes_the_csp_shipped():
+    csp = config.politique_securite([*config.scripts_de_streamlit(), *config.scripts_de_l_app()])
+    cite = re.sub(r"'sha256-[^']+'", "'sha256-…'", csp)
+    assert f"  {cite}\n" in (RACINE / "README.md").read_text(encoding="utf-8")
