@@ -156,6 +156,15 @@ def environnement(base: Path | None, env: dict[str, str]) -> dict[str, str]:
     }
 
 
+def _haproxy() -> str:
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    if not Path(haproxy).is_file():
+        raise ErreurLancement(
+            "haproxy introuvable : `make serve` l'installe (apt-get install haproxy, droits root)"
+        )
+    return haproxy
+
+
 @contextlib.contextmanager
 def servir(
     ports: Sequence[int],
@@ -178,11 +187,7 @@ def servir(
     (Streamlit settings) win over the readers' ones; with `tls`, HAProxy serves HTTPS on
     tls.port_https and redirects tls.port_http to it (`port` is then unused).
     """
-    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
-    if not Path(haproxy).is_file():
-        raise ErreurLancement(
-            "haproxy introuvable : `make serve` l'installe (apt-get install haproxy, droits root)"
-        )
+    haproxy = _haproxy()
     dossier = Path(dossier).resolve()  # HAProxy reads a relative socket path as host:port
     dossier.mkdir(parents=True, exist_ok=True)
     d = Deploiement(
