@@ -131,6 +131,37 @@ def test_every_page_renders_with_no_csp_violation_and_no_third_party_request(bro
     assert refus_console == []
     assert ctx.external_requests == []
     ctx.close()
+    _chaque_requete_porte_le_cookie(deploiement)
+
+
+# HAProxy's log line (option httplog): server, status, termination state, method and path; the
+# state's 3rd letter is the cookie the request carried (V: valid, N: none), its 4th what HAProxy
+# did with it (I: inserted, N: nothing).
+_LIGNE_HTTP = re.compile(
+    r'\] lecteurs (\S+) \S+ (\d+) .* (\S\S(\S)(\S)) [\d/]+ [\d/]+ "(\w+) (\S+)'
+)
+
+
+def _chaque_requete_porte_le_cookie(d: lanceur.Deploiement) -> None:
+    """Every request of the browser so far but the first carried the cookie HAProxy set on it:
+    the websocket, /_stcore/*, static files, /media/… (read in HAProxy's log, written when each
+    request, or the websocket, ends)."""
+    limite = time.monotonic() + 10
+    while "/_stcore/stream" not in d.journaux[-1].read_text():
+        assert time.monotonic() < limite, "websocket absent du journal de HAProxy"
+        time.sleep(0.2)
+    lignes = [_LIGNE_HTTP.search(x) for x in d.journaux[-1].read_text().splitlines()]
+    requetes = [(m[7], m[4], m[5]) for m in lignes if m]
+    # before the browser's first page (no cookie, one inserted), only the launcher's health checks
+    premiere = requetes.index(("/", "N", "I"))
+    assert {chemin for chemin, _, _ in requetes[:premiere]} == {"/_stcore/health"}
+    sans_cookie = [r for r in requetes[premiere + 1 :] if r[1] != "V"]
+    assert sans_cookie == [], sans_cookie
+    chemins = {chemin for chemin, _, _ in requetes[premiere + 1 :]}
+    for attendu in ["/_stcore/stream", "/_stcore/host-config", "/_stcore/health"]:
+        assert attendu in chemins, attendu
+    assert any(c.startswith("/static/js/") for c in chemins)
+    assert any(c.startswith("/media/") for c in chemins)
 
 
 def test_the_browser_itself_blocks_a_request_to_another_host(browser, deploiement):
