@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test test-fast test-browser test-tableur lint format build check chromium libreoffice clean bench
+.PHONY: run serve test test-fast test-browser test-tableur test-proxy lint format build check chromium libreoffice haproxy clean bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,13 +19,21 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run dashboard.py
 
-## test: install everything (chromium and LibreOffice Calc included) and run lint + all tests
-test: $(VENV)/.dev chromium libreoffice lint
+## serve: N Streamlit processes (N = number of cores; `make serve N=2`) behind HAProxy on PORT
+## (8080), in the foreground: Ctrl-C stops them all. Config and logs in artifacts/serve/.
+N ?= $(shell nproc)
+PORT ?= 8080
+serve: $(VENV)/.runtime haproxy
+	@test -e "$${TID_DB:-data/tid.duckdb}" || $(PY) -m tid build
+	$(PY) -m deploy serve --processus $(N) --port $(PORT)
+
+## test: install everything (chromium, LibreOffice Calc, HAProxy included) and run lint + all tests
+test: $(VENV)/.dev chromium libreoffice haproxy lint
 	$(PY) -m pytest
 
 ## test-fast: the tests that start no server, no browser, no LibreOffice (AppTest, queries, CLI)
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not e2e and not serveur and not tableur"
+	$(PY) -m pytest -m "not e2e and not serveur and not tableur and not proxy"
 
 ## test-browser: only the real-browser tests (Playwright driving Debian's chromium)
 test-browser: $(VENV)/.dev chromium
@@ -34,6 +42,10 @@ test-browser: $(VENV)/.dev chromium
 ## test-tableur: only our CSV and XLSX extracts opened in LibreOffice Calc (headless)
 test-tableur: $(VENV)/.dev libreoffice
 	$(PY) -m pytest -m tableur
+
+## test-proxy: only the tests through HAProxy (2 Streamlit processes behind it, Chromium)
+test-proxy: $(VENV)/.dev chromium haproxy
+	$(PY) -m pytest -m proxy
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -64,6 +76,12 @@ libreoffice:
 	@test -x /usr/bin/soffice || { \
 		echo "Installation de LibreOffice Calc (apt-get, droits root requis)"; \
 		apt-get install -y -qq libreoffice-calc-nogui || { apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui; }; }
+
+# HAProxy from Debian: `make serve` runs it as the current user, the `proxy` tests go through it.
+haproxy:
+	@test -x /usr/sbin/haproxy || { \
+		echo "Installation de HAProxy (apt-get, droits root requis)"; \
+		apt-get install -y -qq haproxy || { apt-get update -qq && apt-get install -y -qq haproxy; }; }
 
 clean:
 	rm -rf artifacts .pytest_cache data/tid.duckdb

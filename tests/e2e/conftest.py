@@ -90,6 +90,24 @@ def _free_port() -> int:
     pytest.fail(f"no free port in TID_E2E_PORTS={os.environ['TID_E2E_PORTS']}")
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free local ports, in TID_E2E_PORTS="a-b" when set (a shared machine)."""
+    debut, _, fin = os.environ.get("TID_E2E_PORTS", "0-0").partition("-")
+    candidats = range(int(debut), int(fin or debut) + 1) if int(debut) else [0] * count
+    with contextlib.ExitStack() as pile:
+        trouves = []
+        for candidat in candidats:
+            sock = pile.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+            try:
+                sock.bind(("127.0.0.1", candidat))
+            except OSError:
+                continue
+            trouves.append(sock.getsockname()[1])
+            if len(trouves) == count:
+                return trouves
+    pytest.fail(f"not {count} free ports in TID_E2E_PORTS={os.environ['TID_E2E_PORTS']}")
+
+
 def _health_ok(base_url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:

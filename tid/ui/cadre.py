@@ -11,7 +11,16 @@ import streamlit as st
 
 from tid import db
 from tid.filtres import dans_url
-from tid.ui import blocs, explication, filtres, garde, situation, telephone, televersement
+from tid.ui import (
+    blocs,
+    explication,
+    filtres,
+    garde,
+    situation,
+    telechargements,
+    telephone,
+    televersement,
+)
 
 
 class Page(NamedTuple):
@@ -65,6 +74,10 @@ if (!window.__tidLiensAccueil) {
   });
 }
 </script>"""
+# Written into every page's sidebar; the proxy's Content-Security-Policy allows its inline
+# scripts by their hash (deploy/config.py), so an edit here changes the CSP that `make serve`
+# and `python -m deploy config` write.
+HTML_EN_LIGNE = _SCRIPT_PAGE + telephone.HTML
 
 
 def _ouvrir_base() -> None:
@@ -122,16 +135,18 @@ def page(titre: str) -> Iterator[dict[str, object]]:
         initial_sidebar_state="auto",
     )
     # Set once in this server process by its first run: French messages for the errors outside
-    # the script, and no file held for a session that is not a logged-in maintainer's.
+    # the script, no file held for a session that is not a logged-in maintainer's, and a clicked
+    # download still there when the reader's browser asks for it.
     garde.installer()
     televersement.installer()
+    telechargements.installer()
     _ouvrir_base()
     actifs = None
     with garde.message_francais("dans le cadre (navigation, filtres, bandeau)"):
         menu = st.sidebar.container(key="navigation")
         actifs = {**filtres.filtres_sidebar(), situation.AU: situation.date_sidebar()}
         _navigation(menu, actifs)
-        st.sidebar.html(_SCRIPT_PAGE + telephone.HTML, unsafe_allow_javascript=True)
+        st.sidebar.html(HTML_EN_LIGNE, unsafe_allow_javascript=True)
         blocs.bandeau_synthetique()
         situation.bandeau(actifs[situation.AU])
     if actifs is None:
