@@ -11,9 +11,8 @@ import statistics
 import time
 from pathlib import Path
 
-from deploy import lanceur
-
 from bench import concurrence
+from deploy import lanceur
 
 CHROMIUM = "/usr/bin/chromium"
 # Recorded in the page itself: the moment (ms after navigation start, performance.now()) the
@@ -121,7 +120,9 @@ def _visite(navigateur, adresse: str) -> float:
         page = contexte.new_page()
         page.add_init_script(_GUETTEUR_KPI)
         page.goto(adresse, wait_until="commit")
-        page.wait_for_function("window.__premierKpiMs !== undefined", timeout=120_000)
+        # a selector wait, not wait_for_function: the proxy's CSP forbids the string eval the
+        # latter runs in the page (no 'unsafe-eval'), and the measure must run under that CSP
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=120_000)
         return float(page.evaluate("window.__premierKpiMs"))
     finally:
         contexte.close()
