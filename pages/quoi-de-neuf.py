@@ -9,6 +9,10 @@ from tid.filtres import date_iso
 from tid.textes import quoi_de_neuf as t
 from tid.ui import blocs, cadre
 
+# The newest changes only: a base of a million ledger rows listed them all in 60 s of page
+# Python and a page no browser could show (BENCHMARKS.md, 100 000 projects).
+LIGNES_AFFICHEES = 200
+
 with cadre.page(t.TITRE) as filtres:
     info = db.fetch("quoi_de_neuf_depuis", lot_initial=db.SEED_IMPORT_ID).iloc[0]
     defaut = info["date_depuis_defaut"].date()
@@ -27,7 +31,17 @@ with cadre.page(t.TITRE) as filtres:
         st.query_params["depuis"] = dt.date.isoformat(depuis)
     st.markdown(t.introduction(depuis, info, filtres["au"]))
 
-    evenements = db.fetch("quoi_de_neuf", **filtres, depuis=depuis, lot_initial=db.SEED_IMPORT_ID)
+    evenements = db.fetch(
+        "quoi_de_neuf",
+        **filtres,
+        depuis=depuis,
+        lot_initial=db.SEED_IMPORT_ID,
+        limite=LIGNES_AFFICHEES,
+    )
     if evenements.empty:
         st.info(t.AUCUN)
+    else:
+        nb = int(evenements.iloc[0]["nb_changements"])
+        if nb > len(evenements):
+            st.caption(t.plus_recents(len(evenements), nb))
     st.markdown("\n".join(t.ligne(e) for e in evenements.itertuples()))

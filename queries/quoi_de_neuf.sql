@@ -2,7 +2,8 @@
 -- au ») — a ledger row (amount, convention, payment, reversal), a laureate announced or changed,
 -- an import batch or its revert — for the filtered projects (batches: always), newest first;
 -- used by: pages/quoi-de-neuf.py. The day a change became known is the one « Situation au »
--- uses (mouvement_connu, 03_vues.sql; data/README.md « Situation au »).
+-- uses (mouvement_connu, 03_vues.sql; data/README.md « Situation au »). At most $limite rows
+-- (NULL: all), each with nb_changements, the count of every change before the limit.
 WITH p AS (
     SELECT * FROM projets_filtres($programme, $vague, $region, $departement,
                                   $type_territoire, $type_porteur, $axe, $theme,
@@ -77,7 +78,7 @@ lots AS (
     FROM import_lot AS l
     WHERE l.import_id <> $lot_initial
 )
-SELECT *
+SELECT *, count(*) OVER () AS nb_changements
 FROM (
     SELECT * FROM registre
     UNION ALL
@@ -86,4 +87,5 @@ FROM (
     SELECT * FROM lots
 ) AS e
 WHERE e.date_evenement > $depuis AND ($au IS NULL OR e.date_evenement <= $au)
-ORDER BY e.date_evenement DESC, e.import_id DESC, e.mouvement_id NULLS FIRST, e.projet_id;
+ORDER BY e.date_evenement DESC, e.import_id DESC, e.mouvement_id NULLS FIRST, e.projet_id
+LIMIT $limite;

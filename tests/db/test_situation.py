@@ -117,6 +117,7 @@ def test_quoi_de_neuf_lists_the_import_its_revert_and_the_reprise_with_sources(b
         **filtres.aucun(),
         depuis=date(2024, 1, 1),
         lot_initial=db.SEED_IMPORT_ID,
+        limite=None,
     )
     # the seed's own later events (conventions, DIAT wave 2) are listed too; here, the imports'
     importes = evenements[evenements["import_id"] != db.SEED_IMPORT_ID]
@@ -138,6 +139,7 @@ def test_quoi_de_neuf_lists_the_import_its_revert_and_the_reprise_with_sources(b
         depuis=date(2024, 1, 1),
         au=date(2024, 2, 1),
         lot_initial=db.SEED_IMPORT_ID,
+        limite=None,
     )
     assert set(entre["evenement"]) == {"import", "versement"}
     assert set(entre["import_id"]) == {2}

@@ -61,3 +61,35 @@ def test_the_menu_carries_the_date():
     at = ouvrir(None, {"programme": "TID", "au": "2023-01-01"})
     lien = next(p for p in at.get("page_link") if p.proto.label == t.TITRE)
     assert "au=2023-01-01" in str(lien.proto)
+
+
+def test_a_long_history_shows_the_newest_changes_and_says_how_many_there_are(app_sur, tmp_path):
+    """A base of hundreds of changes: the page lists the newest LIGNES_AFFICHEES and says the
+    total, which is the full query's row count."""
+    import datetime as dt
+
+    from tid import db, filtres, synth
+
+    path = synth.generer(300, 1500, 3, tmp_path / "synth.duckdb")
+    app_sur(path)
+    at = ouvrir(PAGE, {"depuis": "2020-01-01"})
+    sans_erreur(at)
+    [liste] = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert liste.count("\n- **") + 1 == 200
+    con = db.connect(path)
+    try:
+        toutes = db.run(
+            con,
+            "quoi_de_neuf",
+            **filtres.par_defaut(),  # the page's scope: TID
+            depuis=dt.date(2020, 1, 1),
+            lot_initial=db.SEED_IMPORT_ID,
+            limite=None,
+        )
+    finally:
+        con.close()
+    assert len(toutes) > 200
+    [legende] = [c.value for c in at.caption if "les plus récents" in c.value]
+    assert legende.startswith(t.plus_recents(200, len(toutes)).split(" :")[0])
+    # the newest first: the first line shown is the full list's first change's day
+    assert toutes.iloc[0]["date_evenement"].year == int(liste.split("**")[1].split()[-1])

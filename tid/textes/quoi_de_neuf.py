@@ -28,6 +28,13 @@ NATURES = {
 }
 
 
+def plus_recents(nb_affiches: int, nb: int) -> str:
+    return (
+        f"Les {fmt.nombre(nb_affiches)} changements les plus récents sur {fmt.nombre(nb)} : "
+        "choisissez une date plus récente ou resserrez les filtres pour voir les autres."
+    )
+
+
 def introduction(depuis, info, au=None) -> str:
     """What the list covers: after which day, until when, and what the imports were."""
     fin = f"jusqu'au {fmt.date_longue(au)}" if au is not None else "jusqu'à aujourd'hui"
