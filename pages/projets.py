@@ -100,23 +100,31 @@ with cadre.page("Projets") as filtres:
 
     # the open-data file: which laureates can have a valid row is said beside the button
     st.subheader(t.SCDL_TITRE)
-    subventions = scdl.scdl(db.fetch("scdl_subventions", **filtres, recherche=recherche or None))
+    apercu = scdl.apercu(db.fetch("scdl_subventions", **filtres, recherche=recherche or None))
+
+    def _fichier_scdl() -> bytes:
+        """Deferred like the other downloads: the rows are built only when clicked."""
+        lignes = db.fetch("scdl_subventions", **filtres, recherche=recherche or None)
+        return scdl.scdl(lignes).contenu()
+
     st.download_button(
         t.SCDL_BOUTON,
-        data=subventions.contenu,  # built on click
+        data=_fichier_scdl,
         file_name=exports.nom_fichier("scdl-subventions", filtres, "csv"),
         mime=MIME["csv"],
         icon=":material/download:",
         key="telecharger_scdl",
     )
-    st.caption(t.legende_scdl(subventions.bilan()))
-    if subventions.exclus:
+    st.caption(t.legende_scdl(apercu.bilan()))
+    if len(apercu.exclus):
         with st.expander(t.SCDL_EXCLUS):
             st.dataframe(
-                texte_brut.tableau(subventions.tableau_exclus()),
+                texte_brut.tableau(apercu.exclus.head(LIGNES_AFFICHEES)),
                 hide_index=True,
                 width="stretch",
             )
+            if len(apercu.exclus) > LIGNES_AFFICHEES:
+                st.caption(t.exclus_affiches(LIGNES_AFFICHEES, len(apercu.exclus)))
 
     st.header("Fiche projet")
     libelles_projets = t.libelles_projets(projets)

@@ -190,3 +190,19 @@ def test_the_command_writes_the_file_and_lists_the_laureates_left_out(
     assert err.count("non publiable :") == 12
     assert "tid2-loire (Département de la Loire) : date de convention non publiée" in err
     assert sortie.read_bytes().startswith(b"nomAttribuant,idAttribuant,")
+
+
+@pytest.mark.parametrize("base", ["seed", "paiements", "synthetique"])
+def test_the_page_summary_excludes_exactly_whom_the_file_excludes(base, request, tmp_path):
+    """scdl.apercu (by column, on the page at every run) says what scdl.scdl (row by row, the
+    file) says: same count, same laureates, same reasons in the same order."""
+    path = {
+        "seed": lambda: request.getfixturevalue("base_seed"),
+        "paiements": lambda: request.getfixturevalue("base_versee"),
+        "synthetique": lambda: synth.generer(400, 2400, 7, tmp_path / "synth.duckdb"),
+    }[base]()
+    frame = _frame(path)
+    fichier, apercu = scdl.scdl(frame), scdl.apercu(frame)
+    assert apercu.bilan() == fichier.bilan()
+    pd.testing.assert_frame_equal(apercu.exclus, fichier.tableau_exclus())
+    assert apercu.publiables + len(apercu.exclus) == len(frame)

@@ -77,6 +77,14 @@ SCDL_BOUTON = "Subventions (SCDL, données ouvertes)"
 SCDL_EXCLUS = "Lauréats sans ligne publiable, et ce qui manque"
 
 
+def exclus_affiches(nb_affiches: int, nb: int) -> str:
+    return (
+        f"Les {fmt.nombre(nb_affiches)} premiers lauréats sans ligne publiable sur "
+        f"{fmt.nombre(nb)} ; la liste complète : `python -m tid export --format scdl` "
+        "(sortie d'erreur), ou affinez les filtres ou la recherche."
+    )
+
+
 def legende_scdl(bilan: str) -> str:
     """What the SCDL file is, and how many of the laureates it can hold (never guessed)."""
     return (
