@@ -1,4 +1,5 @@
-"""`python -m deploy`: serve N processes behind HAProxy (`make serve`), or print its config."""
+"""`python -m deploy`: serve N processes behind HAProxy (`make serve`), print its config, or
+copy a published base onto this machine."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import time
 from pathlib import Path
 
 from deploy import config, lanceur
+from tid import fmt
+from tid.db import ErreurBase
+from tid.db.copie import copier_base
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -63,7 +67,16 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="certificat et clé en un fichier PEM : HTTPS sur 443 (HTTP 80 redirigé), HSTS",
     )
     conf.add_argument("--socket-stats", type=Path, help="socket `show stat` de HAProxy")
+    aide = (
+        "publie ici une base venue d'ailleurs (fichier DuckDB ou dossier de `python -m tid "
+        "backup`) : copiée sous un nom temporaire, vérifiée en entier, puis renommée d'un coup"
+    )
+    copie = commandes.add_parser("copy", help=aide, description=aide)
+    copie.add_argument("source", type=Path, help="base publiée (.duckdb) ou dossier Parquet")
+    copie.add_argument("cible", type=Path, help="la base que lisent les processus de cette machine")
     args = parseur.parse_args(argv)
+    if args.commande == "copy":
+        return args
     if args.processus < 1:
         parseur.error("--processus : au moins 1")
     return args
@@ -124,10 +137,26 @@ def _servir(args: argparse.Namespace) -> int:
         return 0
 
 
+def _copier(args: argparse.Namespace) -> int:
+    try:
+        copie = copier_base(args.source, args.cible)
+    except ErreurBase as erreur:
+        print(f"Copie refusée : {erreur}", file=sys.stderr)
+        return 1
+    taille = f"{fmt.nombre(copie.octets / 2**20, 1)} Mio"
+    if copie.publiee:
+        print(f"Base publiée : {copie.cible} ({taille}, {fmt.nombre(copie.duree_s, 1)} s).")
+    else:
+        print(f"Déjà à jour : {copie.cible} contient exactement ces octets ({taille}).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     if args.commande == "serve":
         return _servir(args)
+    if args.commande == "copy":
+        return _copier(args)
     tls = config.Tls(args.certificat) if args.certificat else None
     ports = [args.premier_port + i for i in range(args.processus)]
     sys.stdout.write(

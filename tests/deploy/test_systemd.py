@@ -54,3 +54,15 @@ def test_the_proxy_unit_checks_the_config_it_runs():
     # the stats socket the comment's command writes lives in the unit's runtime directory
     assert unite["RuntimeDirectory"] == ["tid-haproxy"]
     assert "--socket-stats /run/tid-haproxy/" in (SYSTEMD / "tid-haproxy.service").read_text()
+
+
+def test_the_copy_unit_runs_the_copy_command_onto_the_readers_base():
+    unite = _directives(SYSTEMD / "tid-copie.service")
+    commande = unite["ExecStart"][0].split()
+    assert commande[:4] == ["/srv/tid/.venv/bin/python", "-m", "deploy", "copy"]
+    lecteurs = _directives(SYSTEMD / "lecteurs.env.exemple")
+    assert commande[5] == lecteurs["TID_DB"][0]  # the base the readers' processes read
+    assert (
+        unite["ReadWritePaths"] == _directives(SYSTEMD / "tid-streamlit@.service")["ReadWritePaths"]
+    )
+    assert _directives(SYSTEMD / "tid-copie.timer")["OnUnitActiveSec"]

@@ -96,7 +96,10 @@ def _disque_plein_dit(target: Path) -> Iterator[None]:
 def _balayer_restes(target: Path) -> None:
     """Copies left by a writer killed half-way: a living writer would hold our lock."""
     for reste in target.parent.glob(f".{target.name}.*.tmp*"):
-        reste.unlink(missing_ok=True)
+        if reste.is_dir():  # a copier's workshop (tid/db/copie.py)
+            shutil.rmtree(reste, ignore_errors=True)
+        else:
+            reste.unlink(missing_ok=True)
 
 
 def _temporaire(target: Path) -> Path:
