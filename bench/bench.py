@@ -30,7 +30,12 @@ BENCH_DIR = Path(__file__).resolve().parent
 # the project root goes first instead, so `bench` is the package and `tid` imports.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
 
-from bench.cibles import INTERACTIONS_PAR_SESSION, PAGES_NOMS, SESSIONS  # noqa: E402
+from bench.cibles import (  # noqa: E402
+    INTERACTIONS_PAR_SESSION,
+    PAGES_NOMS,
+    PERIODE_COPIE_S,
+    SESSIONS,
+)
 
 GRAINE = 2030
 ECHELLES = {
@@ -364,12 +369,32 @@ def etape_proxy(args) -> dict:
     return proxy.mesurer(Path(args.db), SESSIONS, INTERACTIONS_PAR_SESSION, GRAINE, dossier)
 
 
+def etape_premier_kpi(args) -> dict:
+    """A first visit in Chromium, straight and through the proxy, on this base."""
+    from bench import proxy
+
+    return proxy.premier_kpi(Path(args.db), 5, ROOT / "artifacts" / "bench-proxy")
+
+
+def etape_publication(args) -> dict:
+    """The burst through HAProxy, N = 2, while new versions of the base are copied in."""
+    from bench import publication
+
+    dossier = ROOT / "artifacts" / "bench-publication"
+    shutil.rmtree(dossier, ignore_errors=True)
+    return publication.mesurer(
+        Path(args.db), 2, SESSIONS, INTERACTIONS_PAR_SESSION, GRAINE, dossier, PERIODE_COPIE_S
+    )
+
+
 ETAPES = {
     "synth": etape_synth,
     "app": etape_app,
     "pandas": etape_pandas,
     "concurrence": etape_concurrence,
     "proxy": etape_proxy,
+    "premier_kpi": etape_premier_kpi,
+    "publication": etape_publication,
 }
 
 
@@ -535,6 +560,14 @@ def main(argv: list[str] | None = None) -> int:
             resultats["proxy"] = {
                 "echelle": plus_grande,
                 **lancer_etape("proxy", bases[plus_grande]["chemin"]),
+            }
+            if "reel" in bases:
+                journal("reel : 1re visite dans Chromium, directe et par HAProxy")
+                resultats["premier_kpi_reel"] = lancer_etape("premier_kpi", bases["reel"]["chemin"])
+            journal(f"{plus_grande} : {SESSIONS} sessions par HAProxy pendant des publications")
+            resultats["publication"] = {
+                "echelle": plus_grande,
+                **lancer_etape("publication", bases[plus_grande]["chemin"]),
             }
     finally:
         if not args.dossier:

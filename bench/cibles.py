@@ -7,6 +7,9 @@ CIBLE_RATIO_PANDAS = 5
 CIBLE_RSS_MO = 1536
 CIBLE_CSV_MS = 3000
 SESSIONS = 20
+# A new version of the base copied in every this many seconds during the publication burst (far
+# more often than maintainers publish: the worst case readers could meet).
+PERIODE_COPIE_S = 10.0
 # Targets of the issue « Serving many readers »: through HAProxy, N = 2 against N = 1.
 CIBLE_RATIO_N2 = 1.6
 CIBLE_P95_CHANGEMENT_N2_MS = 2500
@@ -21,4 +24,5 @@ PAGES_NOMS = {
     "pages/projets.py": "Projets",
     "pages/methode.py": "Méthode et sources",
     "pages/donnees.py": "Données (partie publique)",
+    "pages/quoi-de-neuf.py": "Quoi de neuf",
 }

@@ -27,7 +27,7 @@ new MutationObserver((_, observateur) => {
 """
 
 
-def _ports(nombre: int) -> list[int]:
+def ports_libres(nombre: int) -> list[int]:
     """Free local ports, held together until all are chosen (no port handed out twice)."""
     prises = []
     for _ in range(nombre):
@@ -40,7 +40,7 @@ def _ports(nombre: int) -> list[int]:
     return ports
 
 
-def _quantile(valeurs: list[float], q: float) -> float | None:
+def quantile(valeurs: list[float], q: float) -> float | None:
     if not valeurs:
         return None
     rangees = sorted(valeurs)
@@ -55,7 +55,7 @@ def rafales(
     concurrence.verifier_schema(base)
     resultats = {}
     for n in ns:
-        *ports, port = _ports(n + 1)
+        *ports, port = ports_libres(n + 1)
         with lanceur.servir(ports, port=port, dossier=dossier / f"n{n}", base=base) as d:
             horloges = [functools.partial(concurrence.cpu_processus_s, p.pid) for p in d.processus]
             url = d.url.replace("http://", "ws://", 1) + "/_stcore/stream"
@@ -73,10 +73,10 @@ def rafales(
             "interactions": total,
             "duree_s": m.duree_s,
             "par_seconde": total / m.duree_s if m.duree_s else None,
-            "changement_p50_ms": _quantile(m.filtres, 0.5),
-            "changement_p95_ms": _quantile(m.filtres, 0.95),
-            "premier_p50_ms": _quantile(m.premiers, 0.5),
-            "page_p50_ms": _quantile(m.pages, 0.5),
+            "changement_p50_ms": quantile(m.filtres, 0.5),
+            "changement_p95_ms": quantile(m.filtres, 0.95),
+            "premier_p50_ms": quantile(m.premiers, 0.5),
+            "page_p50_ms": quantile(m.pages, 0.5),
             "cpu_serveurs_s": m.cpu_serveur_s,
             "repartition": repartition,
             "problemes": m.problemes,
@@ -91,7 +91,7 @@ def premier_kpi(base: Path, essais: int, dossier: Path) -> dict:
     first to warm the server's caches (the figure is the page's load, not the first query)."""
     from playwright.sync_api import sync_playwright
 
-    *ports, port = _ports(2)
+    *ports, port = ports_libres(2)
     temps: dict[str, list[float]] = {"direct": [], "mandataire": []}
     with (
         lanceur.servir(ports, port=port, dossier=dossier / "premier-kpi", base=base) as d,
