@@ -25,6 +25,39 @@ new MutationObserver((_, observateur) => {
   }
 }).observe(document, {childList: true, subtree: true});
 """
+# Where the time goes: the browser's long tasks (main thread busy > 50 ms: JS parsing and
+# rendering) and the app's websocket (opened, last message before the KPI), page-side.
+_GUETTEUR_DETAIL = """
+window.__taches = [];
+new PerformanceObserver(l => {
+  for (const e of l.getEntries()) window.__taches.push([e.startTime, e.duration]);
+}).observe({type: 'longtask', buffered: true});
+window.__ws = {};
+const WebSocketOriginal = window.WebSocket;
+window.WebSocket = function (...args) {
+  const ws = new WebSocketOriginal(...args);
+  ws.addEventListener('open', () => { window.__ws.ouvert = performance.now(); });
+  ws.addEventListener('message', () => {
+    if (window.__premierKpiMs === undefined) window.__ws.dernier = performance.now();
+  });
+  return ws;
+};
+window.WebSocket.prototype = WebSocketOriginal.prototype;
+Object.assign(window.WebSocket, WebSocketOriginal);
+"""
+_DETAIL = """() => {
+  const kpi = window.__premierKpiMs;
+  const js = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
+  return {
+    kpi: kpi,
+    taches_longues: window.__taches.filter(t => t[0] < kpi).reduce((s, t) => s + t[1], 0),
+    ws_ouvert: window.__ws.ouvert ?? null,
+    ws_dernier: window.__ws.dernier ?? null,
+    js_fichiers: js.length,
+    js_transferes: js.reduce((s, r) => s + r.transferSize, 0),
+    js_decodes: js.reduce((s, r) => s + r.decodedBodySize, 0),
+  };
+}"""
 
 
 def ports_libres(nombre: int) -> list[int]:
@@ -92,7 +125,7 @@ def premier_kpi(base: Path, essais: int, dossier: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     *ports, port = ports_libres(2)
-    temps: dict[str, list[float]] = {"direct": [], "mandataire": []}
+    temps: dict[str, list[dict]] = {"direct": [], "mandataire": []}
     with (
         lanceur.servir(ports, port=port, dossier=dossier / "premier-kpi", base=base) as d,
         sync_playwright() as pw,
@@ -107,23 +140,30 @@ def premier_kpi(base: Path, essais: int, dossier: Path) -> dict:
                         temps[voie].append(ms)
         finally:
             navigateur.close()
-    return {
-        "essais": essais,
-        **{f"{voie}_ms": valeurs for voie, valeurs in temps.items()},
-        **{f"{voie}_p50_ms": statistics.median(v) for voie, v in temps.items() if v},
-    }
+    resultat: dict = {"essais": essais}
+    for voie, visites in temps.items():
+        resultat[f"{voie}_ms"] = [v["kpi"] for v in visites]
+        if visites:
+            resultat[f"{voie}_p50_ms"] = statistics.median(v["kpi"] for v in visites)
+            resultat[f"{voie}_detail_p50"] = {
+                cle: statistics.median(v[cle] for v in visites if v[cle] is not None)
+                for cle in visites[0]
+                if any(v[cle] is not None for v in visites)
+            }
+    return resultat
 
 
-def _visite(navigateur, adresse: str) -> float:
+def _visite(navigateur, adresse: str) -> dict:
     contexte = navigateur.new_context(viewport={"width": 1400, "height": 900})
     try:
         page = contexte.new_page()
         page.add_init_script(_GUETTEUR_KPI)
+        page.add_init_script(_GUETTEUR_DETAIL)
         page.goto(adresse, wait_until="commit")
         # a selector wait, not wait_for_function: the proxy's CSP forbids the string eval the
         # latter runs in the page (no 'unsafe-eval'), and the measure must run under that CSP
         page.wait_for_selector('[data-testid="stMetricValue"]', timeout=120_000)
-        return float(page.evaluate("window.__premierKpiMs"))
+        return page.evaluate(_DETAIL)
     finally:
         contexte.close()
 

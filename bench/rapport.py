@@ -299,9 +299,40 @@ def _mandataire(res: dict) -> str:
             )
         ],
     )
+    detail = tableau(
+        [
+            "1re visite : où va le temps (médianes)",
+            "Base",
+            "Websocket ouvert",
+            "Dernier message avant l'indicateur",
+            "Tâches longues du navigateur avant l'indicateur",
+            "JS : fichiers, transférés / décodés",
+        ],
+        [
+            [
+                voie,
+                base,
+                ms(d.get("ws_ouvert")),
+                ms(d.get("ws_dernier")),
+                ms(d.get("taches_longues")),
+                f"{d.get('js_fichiers', 0):.0f}, {mo(d.get('js_transferes', 0) / 2**20)} / "
+                f"{mo(d.get('js_decodes', 0) / 2**20)}",
+            ]
+            for base, v in visites
+            if v and "erreur" not in v
+            for voie, cle in (("Direct", "direct"), ("Par HAProxy", "mandataire"))
+            for d in [v.get(f"{cle}_detail_p50") or {}]
+        ],
+    )
     problemes = [p for m in r.values() for p in m["problemes"][:10]]
     return "\n\n".join(
-        [methode, texte, kpi, *(["\n".join(f"- {p}" for p in problemes)] if problemes else [])]
+        [
+            methode,
+            texte,
+            kpi,
+            detail,
+            *(["\n".join(f"- {p}" for p in problemes)] if problemes else []),
+        ]
     )
 
 
