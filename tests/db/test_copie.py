@@ -11,6 +11,7 @@ import threading
 
 import pytest
 
+from tests.test_synth import LECTEUR
 from tid import db, synth
 from tid.db.copie import CopieRefusee, copier_base
 
@@ -166,15 +167,6 @@ def test_a_copier_killed_mid_way_leaves_the_base_and_its_leftover_is_swept(
     assert copier_base(base_avec_import, cible).publiee
     assert _restes(tmp_path) == [".tid.duckdb.verrou"]
     assert nb_lots(cible) == 2
-
-
-LECTEUR = """
-import sys
-from tid import db
-from tid.filtres import aucun
-for ligne in sys.stdin:
-    print(int(db.fetch("kpi", **aucun()).iloc[0]["nb_projets"]), flush=True)
-"""
 
 
 def test_a_reader_process_sees_the_copied_version_on_its_next_query(tmp_path):

@@ -76,7 +76,8 @@ def copier_base(source: Path, cible: Path) -> Copie:
     """Make `source` (a DuckDB base file or a `backup` folder of Parquet files) the published
     base at `cible`: written under a temporary name in cible's folder, fsynced, fully read and
     checked, then renamed over cible in one step. Readers there keep the old version or open
-    the new one, never a half-copied file; a damaged or foreign source replaces nothing."""
+    the new one, never a half-copied file; a damaged or foreign source replaces nothing. A file
+    holding cible's exact bytes is left alone; a folder is restored and published every time."""
     debut = time.perf_counter()
     source, cible = Path(source), Path(cible)
     if not source.exists():
