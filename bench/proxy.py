@@ -80,6 +80,33 @@ def quantile(valeurs: list[float], q: float) -> float | None:
     return rangees[min(len(rangees) - 1, round(q * (len(rangees) - 1)))]
 
 
+def flux(d: lanceur.Deploiement) -> tuple[str, list]:
+    """The proxy's websocket address and the CPU clocks of the processes behind it."""
+    horloges = [functools.partial(concurrence.cpu_processus_s, p.pid) for p in d.processus]
+    return d.url.replace("http://", "ws://", 1) + "/_stcore/stream", horloges
+
+
+def resume(m: concurrence.Mesure, d: lanceur.Deploiement) -> dict:
+    """A burst's figures as the report reads them, the processes' tracebacks included."""
+    erreurs = [
+        t for j in d.journaux for t in concurrence.tracebacks(j.read_text("utf-8", "replace"))
+    ]
+    total = len(m.premiers) + len(m.pages) + len(m.filtres)
+    return {
+        "processus": len(d.processus),
+        "interactions": total,
+        "duree_s": m.duree_s,
+        "par_seconde": total / m.duree_s if m.duree_s else None,
+        "changement_p50_ms": quantile(m.filtres, 0.5),
+        "changement_p95_ms": quantile(m.filtres, 0.95),
+        "premier_p50_ms": quantile(m.premiers, 0.5),
+        "page_p50_ms": quantile(m.pages, 0.5),
+        "cpu_serveurs_s": m.cpu_serveur_s,
+        "problemes": m.problemes,
+        "erreurs_serveur": erreurs,
+    }
+
+
 def rafales(
     base: Path, ns: tuple[int, ...], sessions: int, interactions: int, graine: int, dossier: Path
 ) -> dict[str, dict]:
@@ -90,31 +117,12 @@ def rafales(
     for n in ns:
         *ports, port = ports_libres(n + 1)
         with lanceur.servir(ports, port=port, dossier=dossier / f"n{n}", base=base) as d:
-            horloges = [functools.partial(concurrence.cpu_processus_s, p.pid) for p in d.processus]
-            url = d.url.replace("http://", "ws://", 1) + "/_stcore/stream"
+            url, horloges = flux(d)
             m = concurrence.rafale(
                 url, base, sessions, interactions, graine, None, concurrence.DELAI_S, horloges
             )
             repartition = {nom: int(e.get("stot") or 0) for nom, e in d.etat_serveurs().items()}
-        erreurs = [
-            t for j in d.journaux for t in concurrence.tracebacks(j.read_text("utf-8", "replace"))
-        ]
-        total = len(m.premiers) + len(m.pages) + len(m.filtres)
-        resultats[str(n)] = {
-            "processus": n,
-            "sessions": sessions,
-            "interactions": total,
-            "duree_s": m.duree_s,
-            "par_seconde": total / m.duree_s if m.duree_s else None,
-            "changement_p50_ms": quantile(m.filtres, 0.5),
-            "changement_p95_ms": quantile(m.filtres, 0.95),
-            "premier_p50_ms": quantile(m.premiers, 0.5),
-            "page_p50_ms": quantile(m.pages, 0.5),
-            "cpu_serveurs_s": m.cpu_serveur_s,
-            "repartition": repartition,
-            "problemes": m.problemes,
-            "erreurs_serveur": erreurs,
-        }
+        resultats[str(n)] = {**resume(m, d), "sessions": sessions, "repartition": repartition}
     return resultats
 
 

@@ -4,7 +4,6 @@ publish): does a reader ever see an error, and what does a copy cost them?"""
 
 from __future__ import annotations
 
-import functools
 import threading
 from pathlib import Path
 
@@ -55,8 +54,7 @@ def mesurer(
 
     *ports, port = proxy.ports_libres(n + 1)
     with lanceur.servir(ports, port=port, dossier=dossier / f"n{n}", base=cible) as d:
-        horloges = [functools.partial(concurrence.cpu_processus_s, p.pid) for p in d.processus]
-        url = d.url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        url, horloges = proxy.flux(d)
         editeur = threading.Thread(target=publier, daemon=True)
         editeur.start()
         try:
@@ -66,24 +64,13 @@ def mesurer(
         finally:
             fin.set()
             editeur.join(timeout=120)
-    erreurs = [
-        t for j in d.journaux for t in concurrence.tracebacks(j.read_text("utf-8", "replace"))
-    ]
-    total = len(m.premiers) + len(m.pages) + len(m.filtres)
     return {
-        "processus": n,
+        **proxy.resume(m, d),
         "sessions": sessions,
         "periode_s": periode_s,
-        "interactions": total,
-        "duree_s": m.duree_s,
-        "par_seconde": total / m.duree_s if m.duree_s else None,
-        "changement_p50_ms": proxy.quantile(m.filtres, 0.5),
-        "changement_p95_ms": proxy.quantile(m.filtres, 0.95),
         "copies": len(copies),
         "copie_p50_s": proxy.quantile(copies, 0.5),
         "copie_max_s": max(copies, default=None),
         "octets": cible.stat().st_size,
         "echecs_copie": echecs,
-        "problemes": m.problemes,
-        "erreurs_serveur": erreurs,
     }

@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 
 import pandas as pd
 import pytest
@@ -15,6 +14,8 @@ import pytest
 from tid import check, db, synth
 from tid.__main__ import main
 from tid.filtres import aucun
+
+from .db.outils import processus_lecteur
 
 NB_PROJETS, NB_MOUVEMENTS = 300, 1_500
 
@@ -145,42 +146,13 @@ def test_check_passes_on_a_synthetic_base(base_fictive):
 
 
 # A reader process that keeps the app's cached connection open and answers « fetch » requests.
-LECTEUR = textwrap.dedent(
-    """
-    import sys
-    from tid import db
-    from tid.filtres import aucun
-    for ligne in sys.stdin:
-        kpi = db.fetch("kpi", **aucun()).iloc[0]
-        print(int(kpi["nb_projets"]), flush=True)
-    """
-)
-
-
 def test_a_reader_process_sees_the_version_another_process_publishes(tmp_path):
     """The scale-out story of the README: app processes read a published base; a writer in
     another process publishes a new version (os.replace); each reader sees it on its next
     fetch, through a new inode-named link, with no restart and no error."""
     path = synth.generer(50, 200, 1, tmp_path / "publiee.duckdb")
     env = {**os.environ, db.DB_ENV_VAR: str(path), "PYTHONPATH": str(db.ROOT)}
-    lecteur = subprocess.Popen(
-        [sys.executable, "-c", LECTEUR],
-        cwd=db.ROOT,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-
-        def lire() -> int:
-            lecteur.stdin.write("fetch\n")
-            lecteur.stdin.flush()
-            ligne = lecteur.stdout.readline()
-            assert ligne, lecteur.stderr.read()
-            return int(ligne)
-
+    with processus_lecteur(path) as lire:
         assert lire() == 50
         assert lire() == 50  # cached, same version
         # another process writes a new version of the same file while the reader holds it open
@@ -195,7 +167,3 @@ def test_a_reader_process_sees_the_version_another_process_publishes(tmp_path):
         liens = list(tmp_path.glob(".publiee.duckdb.lecture-*"))
         assert len(liens) == 1
         assert liens[0].samefile(path)
-    finally:
-        lecteur.stdin.close()
-        lecteur.wait(timeout=30)
-    assert lecteur.returncode == 0, lecteur.stderr.read()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -139,3 +142,44 @@ def temporaires(path: Path) -> list[Path]:
 
 def journal_tid(caplog, niveau: int) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "tid" and r.levelno >= niveau]
+
+
+LECTEUR = textwrap.dedent(
+    """
+    import sys
+    from tid import db
+    from tid.filtres import aucun
+    for ligne in sys.stdin:
+        kpi = db.fetch("kpi", **aucun()).iloc[0]
+        print(int(kpi["nb_projets"]), flush=True)
+    """
+)
+
+
+@contextmanager
+def processus_lecteur(base: Path) -> Iterator[Callable[[], int]]:
+    """An app process reading `base` (TID_DB) as the dashboard does: each call of the yielded
+    function makes it fetch the KPI (through tid.db's cache) and returns its project count."""
+    lecteur = subprocess.Popen(
+        [sys.executable, "-c", LECTEUR],
+        cwd=db.ROOT,
+        env={**os.environ, db.DB_ENV_VAR: str(base), "PYTHONPATH": str(db.ROOT)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def lire() -> int:
+        lecteur.stdin.write("kpi\n")
+        lecteur.stdin.flush()
+        ligne = lecteur.stdout.readline()
+        assert ligne, lecteur.stderr.read()
+        return int(ligne)
+
+    try:
+        yield lire
+    finally:
+        lecteur.stdin.close()
+        lecteur.wait(timeout=30)
+    assert lecteur.returncode == 0, lecteur.stderr.read()

@@ -11,11 +11,10 @@ import threading
 
 import pytest
 
-from tests.test_synth import LECTEUR
 from tid import db, synth
 from tid.db.copie import CopieRefusee, copier_base
 
-from .outils import DOMMAGES, marquer_ancien_schema, nb_lots
+from .outils import DOMMAGES, marquer_ancien_schema, nb_lots, processus_lecteur
 
 
 def _total_attribue(path) -> float:
@@ -26,6 +25,14 @@ def _total_attribue(path) -> float:
         ).fetchone()[0]
     finally:
         con.close()
+
+
+@pytest.fixture
+def en_place(base_seed, tmp_path):
+    """The base this machine's readers read before any copy: the seed's."""
+    cible = tmp_path / "tid.duckdb"
+    shutil.copyfile(base_seed, cible)
+    return cible
 
 
 def _restes(dossier) -> list[str]:
@@ -51,12 +58,11 @@ def test_a_copy_publishes_the_source_whole_then_leaves_identical_bytes_alone(
 
 
 @pytest.mark.parametrize("dommage", sorted(DOMMAGES))
-def test_a_damaged_source_replaces_nothing(dommage, base_avec_import, base_seed, tmp_path):
+def test_a_damaged_source_replaces_nothing(dommage, base_avec_import, en_place, tmp_path):
     source = tmp_path / "partage.duckdb"
     shutil.copyfile(base_avec_import, source)
     source.write_bytes(DOMMAGES[dommage](source))
-    cible = tmp_path / "tid.duckdb"
-    shutil.copyfile(base_seed, cible)
+    cible = en_place
     avant, inode = cible.read_bytes(), cible.stat().st_ino
     with pytest.raises(CopieRefusee) as refus:
         copier_base(source, cible)
@@ -66,12 +72,11 @@ def test_a_damaged_source_replaces_nothing(dommage, base_avec_import, base_seed,
     assert [n for n in _restes(tmp_path) if ".tmp" in n] == []
 
 
-def test_a_base_of_another_schema_is_refused(base_avec_import, base_seed, tmp_path):
+def test_a_base_of_another_schema_is_refused(base_avec_import, en_place, tmp_path):
     source = tmp_path / "ancienne.duckdb"
     shutil.copyfile(base_avec_import, source)
     marquer_ancien_schema(source)
-    cible = tmp_path / "tid.duckdb"
-    shutil.copyfile(base_seed, cible)
+    cible = en_place
     avant = cible.read_bytes()
     with pytest.raises(CopieRefusee, match="version antérieure du schéma"):
         copier_base(source, cible)
@@ -89,12 +94,11 @@ def test_a_parquet_backup_is_published_like_a_file(base_avec_import, tmp_path):
     assert _restes(cible.parent) == [".tid.duckdb.verrou"]
 
 
-def test_a_folder_that_is_no_backup_is_refused_in_french(base_seed, tmp_path):
+def test_a_folder_that_is_no_backup_is_refused_in_french(en_place, tmp_path):
     dossier = tmp_path / "pas-une-sauvegarde"
     dossier.mkdir()
     (dossier / "projet.parquet").write_bytes(b"PAR1 pas du parquet")
-    cible = tmp_path / "tid.duckdb"
-    shutil.copyfile(base_seed, cible)
+    cible = en_place
     avant = cible.read_bytes()
     with pytest.raises(CopieRefusee, match="pas une sauvegarde complète"):
         copier_base(dossier, cible)
@@ -142,10 +146,9 @@ copie.copier_base(Path(sys.argv[1]), Path(sys.argv[2]))
 
 
 def test_a_copier_killed_mid_way_leaves_the_base_and_its_leftover_is_swept(
-    base_avec_import, base_seed, tmp_path
+    base_avec_import, en_place, tmp_path
 ):
-    cible = tmp_path / "tid.duckdb"
-    shutil.copyfile(base_seed, cible)
+    cible = en_place
     avant = cible.read_bytes()
     processus = subprocess.Popen(
         [sys.executable, "-c", COPIEUR, str(base_avec_import), str(cible)],
@@ -176,28 +179,7 @@ def test_a_reader_process_sees_the_copied_version_on_its_next_query(tmp_path):
     suivante = synth.generer(80, 300, 2, tmp_path / "partage" / "v2.duckdb")
     cible = tmp_path / "machine" / "tid.duckdb"
     copier_base(publiee, cible)
-    lecteur = subprocess.Popen(
-        [sys.executable, "-c", LECTEUR],
-        cwd=db.ROOT,
-        env={**os.environ, db.DB_ENV_VAR: str(cible), "PYTHONPATH": str(db.ROOT)},
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-
-        def lire() -> int:
-            lecteur.stdin.write("kpi\n")
-            lecteur.stdin.flush()
-            ligne = lecteur.stdout.readline()
-            assert ligne, lecteur.stderr.read()
-            return int(ligne)
-
+    with processus_lecteur(cible) as lire:
         assert lire() == 50
         assert copier_base(suivante, cible).publiee
         assert lire() == 80
-    finally:
-        lecteur.stdin.close()
-        lecteur.wait(timeout=30)
-    assert lecteur.returncode == 0, lecteur.stderr.read()
